@@ -1,0 +1,35 @@
+// A value or the reason there is none. The core reports every failure as
+// text meant for an administrator, so the error side is always a string.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace tenant {
+
+template <class T>
+class Expected {
+ public:
+  Expected(T value) : value_(std::move(value)) {}  // NOLINT: implicit on purpose
+  static Expected failure(std::string error) {
+    Expected e;
+    e.error_ = std::move(error);
+    return e;
+  }
+
+  explicit operator bool() const { return value_.has_value(); }
+  bool ok() const { return value_.has_value(); }
+  const T& value() const { return *value_; }
+  T& value() { return *value_; }
+  const T& operator*() const { return *value_; }
+  const T* operator->() const { return &*value_; }
+  const std::string& error() const { return error_; }
+
+ private:
+  Expected() = default;
+  std::optional<T> value_;
+  std::string error_;
+};
+
+}  // namespace tenant

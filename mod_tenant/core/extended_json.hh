@@ -1,0 +1,31 @@
+// Reading MongoDB Extended JSON (canonical and relaxed, as mongo-c-driver and
+// mongoexport write it) alongside plain JSON: {"$numberInt": "1"},
+// {"$numberLong": "1"}, {"$date": "..."} / {"$date": {"$numberLong": "ms"}},
+// {"$oid": "..."}.
+#pragma once
+
+#include <cjson/cJSON.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "instant.hh"
+
+namespace tenant {
+
+// An integer: a JSON number with no fraction, $numberInt or $numberLong.
+std::optional<std::int64_t> json_integer(const cJSON* item);
+
+// A date: $date (ISO string, millisecond number, or $numberLong), or an
+// RFC 3339 string in plain JSON. Seconds since the epoch (milliseconds dropped).
+std::optional<UnixSeconds> json_date(const cJSON* item);
+
+// An ObjectId's 24 hex digits.
+std::optional<std::string> json_object_id(const cJSON* item);
+
+// "string", "number", "object", ... or "int", "long", "date", "objectId" for
+// Extended JSON wrappers: used in messages ("must be a string, got int").
+std::string json_type_name(const cJSON* item);
+
+}  // namespace tenant

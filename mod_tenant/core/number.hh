@@ -1,0 +1,25 @@
+// Turns what arrives in a To header or Request-URI into an E.164 number.
+//
+// Accepted: a whole header value ("Agent" <sip:+33...@host;user=phone>;tag=x),
+// a sip:/sips:/tel: URI (RFC 3966 visual separators allowed), "+E.164", or a
+// national/international digit string read with a default country.
+// SIP syntax is parsed with sofia-sip, numbering plans come from
+// libphonenumber: no country rules are written here.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "expected.hh"
+
+namespace tenant {
+
+// default_country: ISO 3166-1 alpha-2 region used for national forms ("FR").
+// Returns "+33676530019", or an error that says why the input is not a number.
+Expected<std::string> normalize_number(std::string_view input, std::string_view default_country = "FR");
+
+// True when the text is already canonical E.164: '+', 2..15 digits, no
+// leading zero, and a possible number for its country code.
+bool is_e164(std::string_view text);
+
+}  // namespace tenant

@@ -1,0 +1,105 @@
+#include "cli_args.hh"
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "commands.hh"
+
+namespace tenantctl {
+
+std::optional<std::string> ParsedArgs::get(const std::string& name) const {
+  auto it = options.find(name);
+  if (it == options.end()) return std::nullopt;
+  return it->second;
+}
+
+bool parse_args(int argc, char** argv, std::initializer_list<OptionSpec> specs, ParsedArgs& out,
+                std::string& error) {
+  bool options_done = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (options_done || arg.size() < 2 || arg.compare(0, 2, "--") != 0) {
+      out.positional.push_back(arg);
+      continue;
+    }
+    if (arg == "--") {
+      options_done = true;
+      continue;
+    }
+    if (arg == "--help") {
+      out.help = true;
+      continue;
+    }
+    std::string name = arg.substr(2);
+    std::optional<std::string> inline_value;
+    const auto eq = name.find('=');
+    if (eq != std::string::npos) {
+      inline_value = name.substr(eq + 1);
+      name.erase(eq);
+    }
+    const OptionSpec* spec = nullptr;
+    for (const auto& s : specs)
+      if (name == s.name) spec = &s;
+    if (!spec) {
+      error = "unknown option --" + name;
+      return false;
+    }
+    if (out.options.count(name)) {
+      error = "--" + name + " given twice";
+      return false;
+    }
+    if (!spec->takes_value) {
+      if (inline_value) {
+        error = "--" + name + " takes no value";
+        return false;
+      }
+      out.options[name] = "";
+      continue;
+    }
+    if (inline_value) {
+      out.options[name] = *inline_value;
+    } else if (i + 1 < argc) {
+      out.options[name] = argv[++i];
+    } else {
+      error = "--" + name + " needs a value";
+      return false;
+    }
+  }
+  return true;
+}
+
+int usage_error(const char* usage, const std::string& message) {
+  std::fprintf(stderr, "error: %s\n%s", message.c_str(), usage);
+  return kExitUsage;
+}
+
+int fail(int status, const std::string& message) {
+  std::fprintf(stderr, "error: %s\n", message.c_str());
+  return status;
+}
+
+int print_help(const char* usage) {
+  std::fputs(usage, stdout);
+  return kExitOk;
+}
+
+bool read_input(const std::string& path, std::string& out, std::string& error) {
+  if (path == "-") {
+    out.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    return true;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = "cannot read " + path;
+    return false;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+}  // namespace tenantctl

@@ -1,0 +1,43 @@
+// Argument parsing shared by the sub-commands: "--name VALUE" or
+// "--name=VALUE" options, flags, positional arguments and --help.
+#pragma once
+
+#include <initializer_list>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tenantctl {
+
+struct OptionSpec {
+  const char* name;  // without the leading "--"
+  bool takes_value;
+};
+
+struct ParsedArgs {
+  std::map<std::string, std::string> options;  // flags map to ""
+  std::vector<std::string> positional;
+  bool help = false;
+
+  bool has(const std::string& name) const { return options.count(name) != 0; }
+  std::optional<std::string> get(const std::string& name) const;
+};
+
+// Parses argv[1..argc). On error returns false and fills error.
+bool parse_args(int argc, char** argv, std::initializer_list<OptionSpec> specs, ParsedArgs& out,
+                std::string& error);
+
+// Prints "error: <message>" and the usage text to stderr; returns kExitUsage.
+int usage_error(const char* usage, const std::string& message);
+
+// Prints "error: <message>" to stderr; returns the given status.
+int fail(int status, const std::string& message);
+
+// Prints the usage text to stdout; returns kExitOk (for --help).
+int print_help(const char* usage);
+
+// Reads a whole file, or standard input for "-".
+bool read_input(const std::string& path, std::string& out, std::string& error);
+
+}  // namespace tenantctl

@@ -1,0 +1,46 @@
+// tenantctl: the administrator's command line for mod_tenant's core.
+// The forms and outputs are a contract other tools rely on (docs/tenantctl.md).
+#include <cstdio>
+#include <cstring>
+
+#include "commands.hh"
+
+namespace {
+
+using tenantctl::Command;
+
+const Command kCommands[] = {
+    {"normalize", "print the E.164 form of a number, URI or To header", tenantctl::cmd_normalize},
+    {"hours", "evaluate business hours at an instant", tenantctl::cmd_hours},
+    {"validate", "check a tenant_config document", tenantctl::cmd_validate},
+    {"refer", "preview the transfer decision for a tenant", tenantctl::cmd_refer},
+#ifdef HAVE_STORE
+    {"lookup", "resolve a number through the database", tenantctl::cmd_lookup},
+    {"db", "set up, seed and check the database", tenantctl::cmd_db},
+#endif
+};
+
+void print_usage(FILE* out) {
+  std::fprintf(out, "usage: tenantctl COMMAND [ARGS...]\n\ncommands:\n");
+  for (const auto& c : kCommands) std::fprintf(out, "  %-10s %s\n", c.name, c.summary);
+  std::fprintf(out, "\n'tenantctl COMMAND --help' describes each command.\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "error: no command given\n");
+    print_usage(stderr);
+    return tenantctl::kExitUsage;
+  }
+  if (!std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
+    print_usage(stdout);
+    return tenantctl::kExitOk;
+  }
+  for (const auto& c : kCommands)
+    if (!std::strcmp(argv[1], c.name)) return c.run(argc - 1, argv + 1);
+  std::fprintf(stderr, "error: unknown command '%s'\n", argv[1]);
+  print_usage(stderr);
+  return tenantctl::kExitUsage;
+}
