@@ -1,1 +1,316 @@
-// placeholder: implementation lands with its part of the engine
+#include "schedule.hh"
+
+#include <libical/ical.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "libical_lock.hh"
+#include "rrule_text.hh"
+#include "timezone.hh"
+
+namespace tenant {
+
+namespace {
+
+// Occurrences are expanded in spans of this length (about 97 days) the first
+// time an instant inside the span is asked about, then kept. A decision is a
+// hash look-up and a binary search, whatever the distance from DTSTART.
+constexpr UnixSeconds kSpan = UnixSeconds{1} << 23;
+
+// Rules with COUNT are finite and libical cannot restart them mid-way: they
+// are expanded whole, up to this many occurrences.
+constexpr int kMaxCountedOccurrences = 100000;
+
+// The schedule's DTSTART when the document gives none: Monday 2024-01-01 00:00 local.
+constexpr const char* kDefaultDtstart = "2024-01-01T00:00:00";
+
+struct Interval {
+  UnixSeconds start;
+  UnixSeconds end;  // exclusive
+};
+
+// The open intervals of one span: every window that overlaps the span, kept
+// whole, merged where windows overlap or touch. Immutable once published.
+struct Span {
+  std::int64_t index;
+  UnixSeconds begin;
+  UnixSeconds end;
+  std::vector<Interval> open;  // sorted, disjoint, never touching
+};
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+UnixSeconds local_seconds(const icaltimetype& t) {
+  return days_from_civil(t.year, static_cast<unsigned>(t.month), static_cast<unsigned>(t.day)) * 86400 +
+         t.hour * 3600 + t.minute * 60 + t.second;
+}
+
+// A floating (zone-less) libical time for a wall-clock time.
+icaltimetype floating_time(UnixSeconds local) {
+  std::int64_t y;
+  unsigned m, d;
+  civil_from_days(floor_div(local, 86400), y, m, d);
+  const UnixSeconds secs = local - floor_div(local, 86400) * 86400;
+  icaltimetype t = icaltime_null_time();
+  t.year = static_cast<int>(y);
+  t.month = static_cast<int>(m);
+  t.day = static_cast<int>(d);
+  t.hour = static_cast<int>(secs / 3600);
+  t.minute = static_cast<int>(secs / 60 % 60);
+  t.second = static_cast<int>(secs % 60);
+  t.is_date = 0;
+  t.zone = nullptr;
+  return t;
+}
+
+void merge_intervals(std::vector<Interval>& v) {
+  std::sort(v.begin(), v.end(), [](const Interval& a, const Interval& b) { return a.start < b.start; });
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (out > 0 && v[i].start <= v[out - 1].end) {
+      v[out - 1].end = std::max(v[out - 1].end, v[i].end);
+    } else {
+      v[out++] = v[i];
+    }
+  }
+  v.resize(out);
+}
+
+Expected<UnixSeconds> parse_local_datetime(const std::string& s) {
+  int y, mo, d, h, mi, se;
+  char tail;
+  if (s.size() != 19 || std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &se, &tail) != 6 ||
+      s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':')
+    return Expected<UnixSeconds>::failure("dtstart must be a local time YYYY-MM-DDTHH:MM:SS, got '" + s + "'");
+  if (y < 1970 || y > 2099 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || se > 59)
+    return Expected<UnixSeconds>::failure("dtstart '" + s + "' is not a time between 1970 and 2099");
+  const UnixSeconds days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+  std::int64_t cy;
+  unsigned cm, cd;
+  civil_from_days(days, cy, cm, cd);
+  if (cd != static_cast<unsigned>(d)) return Expected<UnixSeconds>::failure("dtstart '" + s + "' is not a date");
+  return days * 86400 + h * 3600 + mi * 60 + se;
+}
+
+}  // namespace
+
+struct Schedule::Impl {
+  std::shared_ptr<const TimeZone> zone;
+  icalrecurrencetype rule;       // UNTIL already in local wall-clock time
+  UnixSeconds dtstart_local = 0;  // wall-clock seconds
+  UnixSeconds duration = 0;       // seconds
+  icalrecurrencetype_frequency freq = ICAL_NO_RECURRENCE;
+  bool counted = false;       // COUNT: expanded whole into `all`
+  bool never_opens = false;   // the rule yields no occurrence at all
+  Span all{0, 0, 0, {}};
+
+  mutable std::mutex spans_mutex;
+  mutable std::unordered_map<std::int64_t, std::unique_ptr<const Span>> spans;
+  mutable std::atomic<const Span*> recent{nullptr};
+
+  const Span& span_at(UnixSeconds t) const;
+  std::unique_ptr<const Span> build_span(std::int64_t index) const;
+  // Appends windows of occurrences whose wall-clock start lies in
+  // [local_from, local_to) and that overlap [keep_from, keep_to).
+  void expand(UnixSeconds local_from, UnixSeconds local_to, UnixSeconds keep_from, UnixSeconds keep_to,
+              std::vector<Interval>& out) const;
+  icalrecur_iterator* iterator_near(UnixSeconds local_from) const;
+};
+
+icalrecur_iterator* Schedule::Impl::iterator_near(UnixSeconds local_from) const {
+  icalrecurrencetype r = rule;
+  if (local_from <= dtstart_local) return icalrecur_iterator_new(r, floating_time(dtstart_local));
+
+  if (freq == ICAL_HOURLY_RECURRENCE) {
+    // libical's set_start loses the INTERVAL phase of sub-daily rules, so
+    // start from a later occurrence of the same phase instead.
+    const UnixSeconds step = 3600LL * std::max<short>(rule.interval, 1);
+    const UnixSeconds shifted = dtstart_local + floor_div(local_from - dtstart_local, step) * step;
+    return icalrecur_iterator_new(r, floating_time(shifted));
+  }
+
+  // Restart at the beginning of the period that holds local_from, so that
+  // BYSETPOS and BYDAY see whole weeks, months and years.
+  icalrecur_iterator* it = icalrecur_iterator_new(r, floating_time(dtstart_local));
+  if (!it) return nullptr;
+  std::int64_t y;
+  unsigned m, d;
+  const std::int64_t day = floor_div(local_from, 86400);
+  civil_from_days(day, y, m, d);
+  std::int64_t restart_day = day - 1;
+  if (freq == ICAL_WEEKLY_RECURRENCE) restart_day = day - 7;
+  if (freq == ICAL_MONTHLY_RECURRENCE) restart_day = days_from_civil(y, m, 1);
+  if (freq == ICAL_YEARLY_RECURRENCE) restart_day = days_from_civil(y, 1, 1);
+  const UnixSeconds restart = restart_day * 86400;
+  if (restart > dtstart_local && !icalrecur_iterator_set_start(it, floating_time(restart))) {
+    icalrecur_iterator_free(it);  // past UNTIL: nothing more to find
+    return nullptr;
+  }
+  return it;
+}
+
+void Schedule::Impl::expand(UnixSeconds local_from, UnixSeconds local_to, UnixSeconds keep_from,
+                            UnixSeconds keep_to, std::vector<Interval>& out) const {
+  std::lock_guard<std::mutex> lock(libical_mutex());
+  icalrecur_iterator* it = iterator_near(local_from);
+  if (!it) return;
+  for (;;) {
+    const icaltimetype occurrence = icalrecur_iterator_next(it);
+    if (icaltime_is_null_time(occurrence)) break;
+    const UnixSeconds local = local_seconds(occurrence);
+    if (local >= local_to) break;
+    if (local < local_from) continue;
+    const UnixSeconds start = zone->from_local(local);
+    if (start + duration > keep_from && start < keep_to) out.push_back({start, start + duration});
+  }
+  icalrecur_iterator_free(it);
+}
+
+std::unique_ptr<const Span> Schedule::Impl::build_span(std::int64_t index) const {
+  auto span = std::make_unique<Span>();
+  span->index = index;
+  span->begin = index * kSpan;
+  span->end = span->begin + kSpan;
+  if (!never_opens) {
+    // Wall-clock starts of windows that reach into the span lie within a day
+    // (the largest UTC offset) of it, widened by the window length.
+    expand(span->begin - duration - 2 * 86400, span->end + 2 * 86400, span->begin, span->end, span->open);
+    merge_intervals(span->open);
+  }
+  return span;
+}
+
+const Span& Schedule::Impl::span_at(UnixSeconds t) const {
+  if (counted) return all;
+  const std::int64_t index = floor_div(t, kSpan);
+  const Span* last = recent.load(std::memory_order_acquire);
+  if (last && last->index == index) return *last;
+  std::lock_guard<std::mutex> lock(spans_mutex);
+  auto& slot = spans[index];
+  if (!slot) slot = build_span(index);
+  recent.store(slot.get(), std::memory_order_release);
+  return *slot;
+}
+
+Schedule::Schedule(BusinessHoursSpec spec, std::unique_ptr<Impl> impl)
+    : spec_(std::move(spec)), impl_(std::move(impl)) {}
+
+Schedule::~Schedule() = default;
+
+Expected<std::shared_ptr<const Schedule>> Schedule::compile(const BusinessHoursSpec& spec) {
+  using Result = Expected<std::shared_ptr<const Schedule>>;
+  if (spec.duration_minutes < 1 || spec.duration_minutes > 1440)
+    return Result::failure("duration_minutes must be 1..1440, got " + std::to_string(spec.duration_minutes));
+  auto zone = TimeZone::find(spec.tz);
+  if (!zone) return Result::failure(zone.error());
+  auto parts = parse_rrule_text(spec.rrule);
+  if (!parts) return Result::failure(parts.error());
+  auto dtstart = parse_local_datetime(spec.dtstart.value_or(kDefaultDtstart));
+  if (!dtstart) return Result::failure(dtstart.error());
+
+  auto impl = std::make_unique<Impl>();
+  impl->zone = *zone;
+  impl->dtstart_local = *dtstart;
+  impl->duration = spec.duration_minutes * 60LL;
+  impl->counted = parts->has("COUNT");
+
+  std::lock_guard<std::mutex> lock(libical_mutex());
+  icalerror_clear_errno();
+  icalrecurrencetype rule = icalrecurrencetype_from_string(parts->canonical.c_str());
+  if (rule.freq == ICAL_NO_RECURRENCE || icalerrno != ICAL_NO_ERROR) {
+    icalerror_clear_errno();
+    // Find the part libical refuses, to name it.
+    for (const auto& [name, value] : parts->parts) {
+      if (name == "FREQ") continue;
+      const std::string single = "FREQ=" + parts->freq + ";" + name + "=" + value;
+      const icalrecurrencetype probe = icalrecurrencetype_from_string(single.c_str());
+      const bool refused = probe.freq == ICAL_NO_RECURRENCE || icalerrno != ICAL_NO_ERROR;
+      icalerror_clear_errno();
+      if (refused) return Result::failure("RRULE part '" + name + "=" + value + "' is invalid");
+    }
+    return Result::failure("RRULE '" + spec.rrule + "' is invalid");
+  }
+  if (rule.interval < 1) return Result::failure("RRULE INTERVAL must be 1 or more");
+  if (rule.count > kMaxCountedOccurrences)
+    return Result::failure("RRULE COUNT above " + std::to_string(kMaxCountedOccurrences) + " is not supported");
+
+  // libical compares UNTIL with the floating occurrences as if both were
+  // wall-clock times: a UTC UNTIL is moved into the zone first, a DATE UNTIL
+  // covers its whole day.
+  if (!icaltime_is_null_time(rule.until)) {
+    UnixSeconds until_local = local_seconds(rule.until);
+    if (rule.until.is_date)
+      until_local += 86399;
+    else if (icaltime_is_utc(rule.until))
+      until_local = impl->zone->to_local(until_local);
+    rule.until = floating_time(until_local);
+  }
+  impl->rule = rule;
+  impl->freq = rule.freq;
+
+  icalrecur_iterator* it = icalrecur_iterator_new(rule, floating_time(impl->dtstart_local));
+  if (!it) return Result::failure("RRULE '" + spec.rrule + "' selects no date that exists");
+  const icaltimetype first = icalrecur_iterator_next(it);
+  impl->never_opens = icaltime_is_null_time(first);
+  if (impl->counted && !impl->never_opens) {
+    // Expanded whole, here, while the lock is held.
+    impl->all.begin = INT64_MIN / 2;
+    impl->all.end = INT64_MAX / 2;
+    for (icaltimetype t = first; !icaltime_is_null_time(t); t = icalrecur_iterator_next(it)) {
+      const UnixSeconds start = impl->zone->from_local(local_seconds(t));
+      impl->all.open.push_back({start, start + impl->duration});
+    }
+    merge_intervals(impl->all.open);
+  }
+  icalrecur_iterator_free(it);
+  if (impl->never_opens) return Result::failure("RRULE '" + spec.rrule + "' never produces an occurrence");
+
+  return std::shared_ptr<const Schedule>(new Schedule(spec, std::move(impl)));
+}
+
+bool Schedule::is_open(UnixSeconds t) const {
+  const Span& span = impl_->span_at(t);
+  auto it = std::upper_bound(span.open.begin(), span.open.end(), t,
+                             [](UnixSeconds value, const Interval& iv) { return value < iv.end; });
+  return it != span.open.end() && it->start <= t;
+}
+
+std::optional<UnixSeconds> Schedule::next_change(UnixSeconds t) const {
+  const UnixSeconds limit = t + kNextChangeHorizon;
+  const bool open_at_t = is_open(t);
+  UnixSeconds x = t;
+  for (;;) {
+    const Span& span = impl_->span_at(x);
+    // Within a span the intervals are exact, so the first boundary after x
+    // inside it is the answer; at the span's end the state is checked again.
+    auto it = std::upper_bound(span.open.begin(), span.open.end(), x,
+                               [](UnixSeconds value, const Interval& iv) { return value < iv.end; });
+    if (it != span.open.end()) {
+      const UnixSeconds boundary = it->start <= x ? it->end : it->start;
+      if (boundary < span.end) return boundary <= limit ? std::optional<UnixSeconds>(boundary) : std::nullopt;
+    }
+    x = span.end;
+    if (x > limit) return std::nullopt;
+    if (is_open(x) != open_at_t) return x;
+  }
+}
+
+std::optional<UnixSeconds> Schedule::next_open(UnixSeconds t) const {
+  if (is_open(t)) return t;
+  return next_change(t);
+}
+
+std::optional<std::string> schedule_warning(const BusinessHoursSpec& spec) {
+  auto parts = parse_rrule_text(spec.rrule);
+  if (!parts || parts->has("BYHOUR") || parts->freq == "HOURLY") return std::nullopt;
+  const std::string start = spec.dtstart.value_or(kDefaultDtstart);
+  const std::string time_of_day = start.size() >= 16 ? start.substr(11, 5) : "00:00";
+  return "RRULE has no BYHOUR: each window opens at " + time_of_day + " local time (the time of day of DTSTART)";
+}
+
+}  // namespace tenant

@@ -1,1 +1,446 @@
-int main() { return 77; }
+// The business hours engine against instants worked out by hand.
+//
+// Reference facts used below:
+//   Europe/Paris      CET +01:00, CEST +02:00; 2026 changes 03-29 01:00Z and 10-25 01:00Z
+//   America/New_York  EST -05:00, EDT -04:00; 2026 changes 03-08 07:00Z and 11-01 06:00Z
+//   2024-01-01 is a Monday; 2026-01-12 is 742 days (exactly 106 weeks) after it;
+//   2026-03-30 is a Monday, 2026-03-31 a Tuesday, 2026-02-28 a Saturday.
+#include <libical/ical.h>
+
+#include <random>
+#include <thread>
+#include <vector>
+
+#include "core/schedule.hh"
+#include "core/timezone.hh"
+#include "test_support.hh"
+
+using tenant::BusinessHoursSpec;
+using tenant::Schedule;
+using tenant::UnixSeconds;
+
+namespace {
+
+std::shared_ptr<const Schedule> compile(const char* rrule, int minutes, const char* tz = "Europe/Paris",
+                                        const char* dtstart = nullptr) {
+  BusinessHoursSpec spec;
+  spec.rrule = rrule;
+  spec.duration_minutes = minutes;
+  spec.tz = tz;
+  if (dtstart) spec.dtstart = dtstart;
+  auto s = Schedule::compile(spec);
+  ck_assert_msg(s.ok(), "compile %s: %s", rrule, s.error().c_str());
+  return *s;
+}
+
+std::string compile_error(const char* rrule, int minutes, const char* tz = "Europe/Paris",
+                          const char* dtstart = nullptr) {
+  BusinessHoursSpec spec;
+  spec.rrule = rrule;
+  spec.duration_minutes = minutes;
+  spec.tz = tz;
+  if (dtstart) spec.dtstart = dtstart;
+  auto s = Schedule::compile(spec);
+  ck_assert_msg(!s.ok(), "%s compiled but should not", rrule);
+  return s.error();
+}
+
+void assert_open(const Schedule& s, const char* instant, bool open) {
+  ck_assert_msg(s.is_open(at(instant)) == open, "%s at %s: expected %s", s.spec().rrule.c_str(), instant,
+                open ? "open" : "closed");
+}
+
+void assert_next_change(const Schedule& s, const char* instant, const char* expected) {
+  auto next = s.next_change(at(instant));
+  if (!expected) {
+    ck_assert_msg(!next, "%s from %s: expected no change, got %s", s.spec().rrule.c_str(), instant,
+                  tenant::format_rfc3339_utc(*next).c_str());
+    return;
+  }
+  ck_assert_msg(next.has_value(), "%s from %s: expected %s, got none", s.spec().rrule.c_str(), instant, expected);
+  const std::string got = tenant::format_rfc3339_utc(*next);
+  ck_assert_str_eq(got.c_str(), expected);
+}
+
+const char* kWeekdays9to17 = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=9;BYMINUTE=0";
+
+}  // namespace
+
+START_TEST(weekday_office_hours) {
+  auto s = compile(kWeekdays9to17, 480);
+  assert_open(*s, "2026-03-30T07:30:00Z", true);   // Mon 09:30 CEST
+  assert_next_change(*s, "2026-03-30T07:30:00Z", "2026-03-30T15:00:00Z");  // 17:00 CEST
+  assert_open(*s, "2026-03-30T06:59:59Z", false);  // 08:59:59
+  assert_next_change(*s, "2026-03-30T06:59:59Z", "2026-03-30T07:00:00Z");
+  assert_open(*s, "2026-03-30T07:00:00Z", true);   // the start is inside the window
+  assert_open(*s, "2026-03-30T15:00:00Z", false);  // the end is not
+  assert_open(*s, "2026-01-16T08:00:00Z", true);   // Fri 09:00 CET
+  assert_open(*s, "2026-03-27T16:00:00Z", false);  // Fri 17:00 CET
+  // Friday evening to Monday morning, across the spring change.
+  assert_next_change(*s, "2026-03-27T16:00:00Z", "2026-03-30T07:00:00Z");
+  assert_open(*s, "2026-03-28T12:00:00Z", false);  // Saturday
+}
+END_TEST
+
+START_TEST(paris_spring_forward_day) {
+  // 01:00 local for 180 elapsed minutes: on 2026-03-29 that is 00:00Z to
+  // 03:00Z, which the wall clock shows as 01:00 CET to 05:00 CEST.
+  auto s = compile("FREQ=DAILY;BYHOUR=1;BYMINUTE=0", 180);
+  assert_open(*s, "2026-03-29T00:00:00Z", true);
+  assert_open(*s, "2026-03-29T02:30:00Z", true);  // 04:30 CEST, still inside
+  assert_open(*s, "2026-03-29T03:00:00Z", false);
+  assert_next_change(*s, "2026-03-29T00:30:00Z", "2026-03-29T03:00:00Z");
+  // The next day opens at 01:00 CEST = 23:00Z the evening before.
+  assert_next_change(*s, "2026-03-29T03:00:00Z", "2026-03-29T23:00:00Z");
+}
+END_TEST
+
+START_TEST(start_inside_the_gap) {
+  // 02:30 does not exist on 2026-03-29 in Paris: read with +01:00, 01:30Z.
+  auto s = compile("FREQ=DAILY;BYHOUR=2;BYMINUTE=30", 60);
+  assert_open(*s, "2026-03-28T01:30:00Z", true);   // Saturday 02:30 CET
+  assert_open(*s, "2026-03-29T01:29:59Z", false);
+  assert_open(*s, "2026-03-29T01:30:00Z", true);   // 03:30 CEST
+  assert_open(*s, "2026-03-29T02:29:59Z", true);
+  assert_open(*s, "2026-03-29T02:30:00Z", false);
+  assert_next_change(*s, "2026-03-29T01:00:00Z", "2026-03-29T01:30:00Z");
+  assert_next_change(*s, "2026-03-29T01:30:00Z", "2026-03-29T02:30:00Z");
+  assert_next_change(*s, "2026-03-29T02:30:00Z", "2026-03-30T00:30:00Z");  // 02:30 CEST
+}
+END_TEST
+
+START_TEST(start_inside_the_repeated_hour) {
+  // 02:30 happens twice on 2026-10-25 in Paris: the first (CEST, 00:30Z) counts.
+  auto s = compile("FREQ=DAILY;BYHOUR=2;BYMINUTE=30", 60);
+  assert_open(*s, "2026-10-25T00:30:00Z", true);
+  assert_open(*s, "2026-10-25T01:00:00Z", true);   // 02:00 CET, second pass of the hour
+  assert_open(*s, "2026-10-25T01:30:00Z", false);  // 02:30 CET, the second occurrence
+  assert_next_change(*s, "2026-10-25T00:00:00Z", "2026-10-25T00:30:00Z");
+  assert_next_change(*s, "2026-10-25T00:30:00Z", "2026-10-25T01:30:00Z");
+  assert_next_change(*s, "2026-10-25T01:30:00Z", "2026-10-26T01:30:00Z");  // 02:30 CET
+}
+END_TEST
+
+START_TEST(paris_fall_back_day_elapsed_time) {
+  // 00:00 CEST on 2026-10-25 is 2026-10-24T22:00Z; 240 elapsed minutes end at
+  // 02:00Z, which the wall clock shows as 03:00 CET, not 04:00.
+  auto s = compile("FREQ=DAILY;BYHOUR=0;BYMINUTE=0", 240);
+  assert_open(*s, "2026-10-24T22:00:00Z", true);
+  assert_open(*s, "2026-10-25T01:59:59Z", true);
+  assert_open(*s, "2026-10-25T02:00:00Z", false);
+  assert_open(*s, "2026-10-25T02:30:00Z", false);  // 03:30 CET
+  assert_next_change(*s, "2026-10-25T00:00:00Z", "2026-10-25T02:00:00Z");
+  assert_next_change(*s, "2026-10-25T02:00:00Z", "2026-10-25T23:00:00Z");  // 00:00 CET on the 26th
+}
+END_TEST
+
+START_TEST(new_york_dst_days) {
+  // 2026-03-08: 01:00 EST = 06:00Z, 120 elapsed minutes to 08:00Z (04:00 EDT).
+  auto spring = compile("FREQ=DAILY;BYHOUR=1;BYMINUTE=0", 120, "America/New_York");
+  assert_open(*spring, "2026-03-08T07:30:00Z", true);  // 03:30 EDT
+  assert_open(*spring, "2026-03-08T08:00:00Z", false);
+  assert_next_change(*spring, "2026-03-08T06:30:00Z", "2026-03-08T08:00:00Z");
+  assert_next_change(*spring, "2026-03-08T08:00:00Z", "2026-03-09T05:00:00Z");  // 01:00 EDT
+
+  // 2026-11-01: 01:30 happens twice; the first is EDT (05:30Z).
+  auto fall = compile("FREQ=DAILY;BYHOUR=1;BYMINUTE=30", 30, "America/New_York");
+  assert_open(*fall, "2026-11-01T05:30:00Z", true);
+  assert_open(*fall, "2026-11-01T06:00:00Z", false);
+  assert_open(*fall, "2026-11-01T06:30:00Z", false);  // 01:30 EST, second pass
+  assert_next_change(*fall, "2026-11-01T05:00:00Z", "2026-11-01T05:30:00Z");
+  assert_next_change(*fall, "2026-11-01T06:00:00Z", "2026-11-02T06:30:00Z");  // 01:30 EST
+}
+END_TEST
+
+START_TEST(window_across_midnight) {
+  // Friday 22:00 to Saturday 02:00 local.
+  auto s = compile("FREQ=WEEKLY;BYDAY=FR;BYHOUR=22", 240);
+  assert_open(*s, "2026-01-16T21:00:00Z", true);   // Fri 22:00 CET
+  assert_open(*s, "2026-01-16T23:30:00Z", true);   // Sat 00:30
+  assert_open(*s, "2026-01-17T00:59:59Z", true);   // Sat 01:59:59
+  assert_open(*s, "2026-01-17T01:00:00Z", false);  // Sat 02:00
+  assert_open(*s, "2026-01-15T22:00:00Z", false);  // Thu 23:00
+  assert_next_change(*s, "2026-01-16T23:30:00Z", "2026-01-17T01:00:00Z");
+  assert_next_change(*s, "2026-01-17T01:00:00Z", "2026-01-23T21:00:00Z");
+
+  // A night window that crosses the spring change: Sat 2026-03-28 22:00 CET
+  // (21:00Z) plus 4 hours is 01:00Z on Sunday, 03:00 CEST.
+  auto nightly = compile("FREQ=DAILY;BYHOUR=22", 240);
+  assert_open(*nightly, "2026-03-29T00:59:59Z", true);
+  assert_open(*nightly, "2026-03-29T01:00:00Z", false);
+}
+END_TEST
+
+START_TEST(count_is_honoured) {
+  // Default DTSTART 2024-01-01: three days at 09:00 CET (08:00Z).
+  auto s = compile("FREQ=DAILY;COUNT=3;BYHOUR=9", 60);
+  assert_open(*s, "2024-01-01T08:30:00Z", true);
+  assert_open(*s, "2024-01-03T08:30:00Z", true);
+  assert_open(*s, "2024-01-04T08:30:00Z", false);
+  assert_next_change(*s, "2024-01-03T10:00:00Z", nullptr);
+  assert_open(*s, "2026-06-01T08:30:00Z", false);
+  assert_next_change(*s, "2026-06-01T08:30:00Z", nullptr);
+
+  // With a DTSTART of its own: Mondays 2026-03-02 and 2026-03-09 only.
+  auto two = compile("FREQ=WEEKLY;COUNT=2;BYDAY=MO;BYHOUR=9", 60, "Europe/Paris", "2026-03-02T00:00:00");
+  assert_open(*two, "2026-03-02T08:30:00Z", true);
+  assert_open(*two, "2026-03-09T08:30:00Z", true);
+  assert_open(*two, "2026-03-16T08:30:00Z", false);
+  assert_next_change(*two, "2026-03-03T00:00:00Z", "2026-03-09T08:00:00Z");
+}
+END_TEST
+
+START_TEST(until_is_honoured_in_utc) {
+  // UNTIL is an instant: 2026-03-10 09:00 CET is 08:00Z, before 08:30Z, so
+  // it is the last occurrence. (Compared as wall-clock time, 09:00 > 08:30
+  // would wrongly drop it.)
+  auto s = compile("FREQ=DAILY;BYHOUR=9;UNTIL=20260310T083000Z", 60);
+  assert_open(*s, "2026-03-10T08:30:00Z", true);
+  assert_open(*s, "2026-03-11T08:30:00Z", false);
+  assert_next_change(*s, "2026-03-10T10:00:00Z", nullptr);
+  assert_next_change(*s, "2026-03-09T10:00:00Z", "2026-03-10T08:00:00Z");
+
+  // UNTIL exactly at the last start includes it; one second before excludes it.
+  auto inclusive = compile("FREQ=DAILY;BYHOUR=9;UNTIL=20260310T080000Z", 60);
+  assert_open(*inclusive, "2026-03-10T08:30:00Z", true);
+  auto exclusive = compile("FREQ=DAILY;BYHOUR=9;UNTIL=20260310T075959Z", 60);
+  assert_open(*exclusive, "2026-03-10T08:30:00Z", false);
+  assert_open(*exclusive, "2026-03-09T08:30:00Z", true);
+}
+END_TEST
+
+START_TEST(interval_two_with_default_dtstart) {
+  // Every other week from the week of 2024-01-01. The week of Monday
+  // 2026-01-12 is week 106 (even): Tuesday the 13th is on, the 20th is off.
+  auto s = compile("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;BYHOUR=9", 60);
+  assert_open(*s, "2026-01-13T08:30:00Z", true);
+  assert_open(*s, "2026-01-20T08:30:00Z", false);
+  assert_open(*s, "2026-01-27T08:30:00Z", true);
+  assert_next_change(*s, "2026-01-20T08:30:00Z", "2026-01-27T08:00:00Z");
+
+  // Every 5 hours of wall-clock time from 2024-01-01T00:00: 2026-01-12 00:00
+  // is hour 17808 (= 5*3561 + 3), so the next start is 02:00 local (01:00Z).
+  auto hourly = compile("FREQ=HOURLY;INTERVAL=5", 60);
+  assert_open(*hourly, "2026-01-11T23:30:00Z", false);
+  assert_open(*hourly, "2026-01-12T01:30:00Z", true);
+  assert_next_change(*hourly, "2026-01-11T23:30:00Z", "2026-01-12T01:00:00Z");
+}
+END_TEST
+
+START_TEST(bysetpos_last_weekday_of_month) {
+  auto s = compile("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;BYHOUR=14", 120);
+  assert_open(*s, "2026-03-31T12:30:00Z", true);   // Tue 31 March, 14:30 CEST
+  assert_open(*s, "2026-03-30T12:30:00Z", false);
+  assert_next_change(*s, "2026-03-30T12:30:00Z", "2026-03-31T12:00:00Z");
+  assert_open(*s, "2026-02-27T13:30:00Z", true);   // Fri 27 Feb (28th is a Saturday), 14:30 CET
+  assert_open(*s, "2026-02-28T13:30:00Z", false);
+}
+END_TEST
+
+START_TEST(several_zones) {
+  auto tokyo = compile(kWeekdays9to17, 480, "Asia/Tokyo");
+  assert_open(*tokyo, "2026-03-30T00:00:00Z", true);   // Mon 09:00 JST
+  assert_open(*tokyo, "2026-03-29T23:59:59Z", false);
+  assert_next_change(*tokyo, "2026-03-30T00:00:00Z", "2026-03-30T08:00:00Z");
+  auto ny = compile(kWeekdays9to17, 480, "America/New_York");
+  assert_open(*ny, "2026-03-30T13:00:00Z", true);   // Mon 09:00 EDT
+  assert_open(*ny, "2026-01-12T13:30:00Z", false);  // Mon 08:30 EST
+  assert_open(*ny, "2026-01-12T14:00:00Z", true);   // Mon 09:00 EST
+  auto kolkata = compile(kWeekdays9to17, 480, "Asia/Kolkata");
+  assert_open(*kolkata, "2026-03-30T03:30:00Z", true);  // 09:00 IST
+  assert_open(*kolkata, "2026-03-30T03:29:59Z", false);
+}
+END_TEST
+
+START_TEST(spec_example_without_byhour) {
+  // The spec's example: weekdays, 480 minutes, no BYHOUR: 00:00 to 08:00 local.
+  BusinessHoursSpec spec;
+  spec.rrule = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR";
+  spec.duration_minutes = 480;
+  auto s = Schedule::compile(spec);
+  ck_assert(s.ok());
+  ck_assert((*s)->is_open(at("2026-03-30T05:59:59Z")));   // 07:59:59 CEST
+  ck_assert(!(*s)->is_open(at("2026-03-30T06:00:00Z")));  // 08:00 CEST
+  auto warning = tenant::schedule_warning(spec);
+  ck_assert(warning.has_value());
+  ck_assert_msg(warning->find("00:00") != std::string::npos, "%s", warning->c_str());
+  spec.rrule = kWeekdays9to17;
+  ck_assert(!tenant::schedule_warning(spec).has_value());
+}
+END_TEST
+
+START_TEST(dtstart_override) {
+  // Weekly with no BYDAY takes DTSTART's weekday: Wednesday 2026-01-07 10:00.
+  auto s = compile("FREQ=WEEKLY;INTERVAL=3", 60, "Europe/Paris", "2026-01-07T10:00:00");
+  assert_open(*s, "2026-01-07T09:30:00Z", true);
+  assert_open(*s, "2026-01-14T09:30:00Z", false);
+  assert_open(*s, "2026-01-28T09:30:00Z", true);
+  assert_open(*s, "2026-01-06T09:30:00Z", false);  // before DTSTART
+}
+END_TEST
+
+START_TEST(always_open_and_far_instants) {
+  // Back-to-back daily windows in a zone without DST never close.
+  auto s = compile("FREQ=DAILY", 1440, "UTC");
+  assert_open(*s, "2026-06-15T12:00:00Z", true);
+  assert_next_change(*s, "2026-06-15T12:00:00Z", nullptr);
+  // In Paris the windows are 1440 elapsed minutes: 2026-10-25 lasts 25 hours,
+  // so its last hour (23:00-00:00 CET, 22:00Z-23:00Z) is closed.
+  auto paris = compile("FREQ=DAILY", 1440);
+  assert_next_change(*paris, "2026-06-15T12:00:00Z", "2026-10-25T22:00:00Z");
+  assert_open(*paris, "2026-10-25T22:30:00Z", false);
+  assert_next_change(*paris, "2026-10-25T22:30:00Z", "2026-10-25T23:00:00Z");
+  // 2026-03-29 lasts 23 hours: the windows overlap and stay open.
+  assert_open(*paris, "2026-03-29T21:30:00Z", true);
+  // Far from DTSTART the answer is the same rule: Mon 2099-06-01 09:30 CEST.
+  auto office = compile(kWeekdays9to17, 480);
+  assert_open(*office, "2099-06-01T07:30:00Z", true);
+  assert_open(*office, "2099-05-31T07:30:00Z", false);  // Sunday
+  // Before DTSTART nothing is open.
+  assert_open(*office, "2023-12-29T09:00:00Z", false);
+}
+END_TEST
+
+START_TEST(bad_rules_are_errors) {
+  struct Case {
+    const char* rrule;
+    int minutes;
+    const char* tz;
+    const char* dtstart;
+    const char* says;
+  } cases[] = {
+      {kWeekdays9to17, 0, "Europe/Paris", nullptr, "1..1440"},
+      {kWeekdays9to17, 1441, "Europe/Paris", nullptr, "1..1440"},
+      {kWeekdays9to17, 60, "Europe/Pariss", nullptr, "unknown time zone"},
+      {"BYDAY=MO", 60, "Europe/Paris", nullptr, "no FREQ"},
+      {"FREQ=WEEK", 60, "Europe/Paris", nullptr, "unknown FREQ"},
+      {"FREQ=WEEKLY;FOO=1", 60, "Europe/Paris", nullptr, "unknown part 'FOO'"},
+      {"FREQ=WEEKLY;BYDAY=XX", 60, "Europe/Paris", nullptr, "BYDAY=XX"},
+      {"FREQ=DAILY;BYHOUR=25", 60, "Europe/Paris", nullptr, "BYHOUR=25"},
+      {"FREQ=DAILY;COUNT=2;UNTIL=20260101T000000Z", 60, "Europe/Paris", nullptr, "both COUNT and UNTIL"},
+      {"FREQ=MINUTELY", 60, "Europe/Paris", nullptr, "not supported"},
+      {"FREQ=WEEKLY;BYDAY=1MO", 60, "Europe/Paris", nullptr, "MONTHLY or YEARLY"},
+      {"FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", 60, "Europe/Paris", nullptr, "no date"},
+      {"FREQ=DAILY;DTSTART=20240101T000000", 60, "Europe/Paris", nullptr, "DTSTART"},
+      {"FREQ=DAILY", 60, "Europe/Paris", "2026-02-30T00:00:00", "dtstart"},
+      {"FREQ=DAILY", 60, "Europe/Paris", "2026-01-01 09:00", "dtstart"},
+      {"", 60, "Europe/Paris", nullptr, "empty"},
+      {"FREQ=DAILY;BYHOUR=9\r\n", 60, "Europe/Paris", nullptr, "control characters"},
+  };
+  for (const auto& c : cases) {
+    const std::string error = compile_error(c.rrule, c.minutes, c.tz, c.dtstart);
+    ck_assert_msg(error.find(c.says) != std::string::npos, "%s: '%s' does not mention '%s'", c.rrule,
+                  error.c_str(), c.says);
+  }
+}
+END_TEST
+
+// An independent, slow reference: iterate the rule from DTSTART with libical,
+// convert each wall-clock start with the RFC 5545 rules, and look at the
+// windows around t. The engine must agree with it everywhere.
+bool reference_is_open(const char* rrule, int minutes, const tenant::TimeZone& zone, UnixSeconds t) {
+  icalrecurrencetype r = icalrecurrencetype_from_string(rrule);
+  icaltimetype dtstart = icaltime_from_string("20240101T000000");
+  icalrecur_iterator* it = icalrecur_iterator_new(r, dtstart);
+  bool open = false;
+  for (icaltimetype o = icalrecur_iterator_next(it); !icaltime_is_null_time(o); o = icalrecur_iterator_next(it)) {
+    const UnixSeconds local = tenant::days_from_civil(o.year, static_cast<unsigned>(o.month),
+                                                      static_cast<unsigned>(o.day)) * 86400 +
+                              o.hour * 3600 + o.minute * 60 + o.second;
+    const UnixSeconds start = zone.from_local(local);
+    if (start > t) break;
+    if (t < start + minutes * 60) open = true;
+  }
+  icalrecur_iterator_free(it);
+  return open;
+}
+
+START_TEST(agrees_with_naive_iteration) {
+  const struct {
+    const char* rrule;
+    int minutes;
+  } rules[] = {
+      {kWeekdays9to17, 480},
+      {"FREQ=DAILY;BYHOUR=2;BYMINUTE=30", 90},
+      {"FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH;BYHOUR=8,14;BYMINUTE=15", 200},
+      {"FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=1,-1;BYHOUR=10", 300},
+      {"FREQ=MONTHLY;BYMONTHDAY=15,-1;BYHOUR=23;BYMINUTE=30", 120},
+      {"FREQ=YEARLY;BYMONTH=3,10;BYDAY=-1SU;BYHOUR=1", 180},
+      {"FREQ=HOURLY;INTERVAL=7;BYDAY=SA,SU", 45},
+      {"FREQ=DAILY;INTERVAL=3;BYHOUR=12", 1440},
+  };
+  auto zone = tenant::TimeZone::find("Europe/Paris");
+  ck_assert(zone.ok());
+  std::mt19937_64 rng(20260329);
+  // Instants spread over 2025-2026, dense around the DST changes.
+  std::uniform_int_distribution<UnixSeconds> spread(at("2025-01-01T00:00:00Z"), at("2026-12-31T00:00:00Z"));
+  std::uniform_int_distribution<UnixSeconds> near_change(-3 * 86400, 3 * 86400);
+  for (const auto& rule : rules) {
+    auto s = compile(rule.rrule, rule.minutes);
+    for (int i = 0; i < 60; ++i) {
+      UnixSeconds t = spread(rng);
+      if (i % 3 == 1) t = at("2026-03-29T01:00:00Z") + near_change(rng);
+      if (i % 3 == 2) t = at("2026-10-25T01:00:00Z") + near_change(rng);
+      const bool expected = reference_is_open(rule.rrule, rule.minutes, **zone, t);
+      ck_assert_msg(s->is_open(t) == expected, "%s at %s: reference says %s", rule.rrule,
+                    tenant::format_rfc3339_utc(t).c_str(), expected ? "open" : "closed");
+      // next_change must be a real change, with no change before it.
+      auto next = s->next_change(t);
+      if (next) {
+        ck_assert(*next > t);
+        ck_assert(reference_is_open(rule.rrule, rule.minutes, **zone, *next) != expected);
+        ck_assert(reference_is_open(rule.rrule, rule.minutes, **zone, *next - 1) == expected);
+      }
+    }
+  }
+}
+END_TEST
+
+START_TEST(concurrent_queries_agree) {
+  auto s = compile(kWeekdays9to17, 480);
+  const auto& zone = **tenant::TimeZone::find("Europe/Paris");
+  // Four threads ask about every Monday 09:30 and Sunday 12:00 (local) of
+  // 2026 in different orders: Mondays are open and Sundays closed, whatever
+  // the interleaving of the lazy expansion.
+  const std::int64_t first_monday = tenant::days_from_civil(2026, 1, 5);
+  std::vector<std::thread> threads;
+  std::vector<int> wrong(4, 0);
+  for (int k = 0; k < 4; ++k)
+    threads.emplace_back([&, k] {
+      for (int w = 0; w < 51; ++w) {
+        const int week = (k % 2 == 0) ? w : 50 - w;
+        const std::int64_t monday = first_monday + 7 * week;
+        if (!s->is_open(zone.from_local(monday * 86400 + 9 * 3600 + 1800))) ++wrong[k];
+        if (s->is_open(zone.from_local((monday - 1) * 86400 + 12 * 3600))) ++wrong[k];
+      }
+    });
+  for (auto& t : threads) t.join();
+  for (int k = 0; k < 4; ++k) ck_assert_int_eq(wrong[k], 0);
+}
+END_TEST
+
+int main() {
+  Suite* s = suite_create("schedule");
+  TCase* tc = tcase_create("core");
+  tcase_set_timeout(tc, 60);
+  tcase_add_test(tc, weekday_office_hours);
+  tcase_add_test(tc, paris_spring_forward_day);
+  tcase_add_test(tc, start_inside_the_gap);
+  tcase_add_test(tc, start_inside_the_repeated_hour);
+  tcase_add_test(tc, paris_fall_back_day_elapsed_time);
+  tcase_add_test(tc, new_york_dst_days);
+  tcase_add_test(tc, window_across_midnight);
+  tcase_add_test(tc, count_is_honoured);
+  tcase_add_test(tc, until_is_honoured_in_utc);
+  tcase_add_test(tc, interval_two_with_default_dtstart);
+  tcase_add_test(tc, bysetpos_last_weekday_of_month);
+  tcase_add_test(tc, several_zones);
+  tcase_add_test(tc, spec_example_without_byhour);
+  tcase_add_test(tc, dtstart_override);
+  tcase_add_test(tc, always_open_and_far_instants);
+  tcase_add_test(tc, bad_rules_are_errors);
+  tcase_add_test(tc, agrees_with_naive_iteration);
+  tcase_add_test(tc, concurrent_queries_agree);
+  suite_add_tcase(s, tc);
+  return run_suite(s);
+}
