@@ -1,1 +1,340 @@
-// placeholder: implementation lands with its part of the engine
+#include "refer_policy.hh"
+
+#include <cjson/cJSON.h>
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+namespace tenant {
+
+namespace {
+
+// Hop statuses and reasons are short literals: std::string keeps them inline
+// (no allocation), which keeps a decision on the call path cheap.
+constexpr std::string_view kOpen = "open";
+constexpr std::string_view kClosed = "closed";
+constexpr std::string_view kDisabled = "disabled";
+constexpr std::string_view kUnusable = "unusable";
+constexpr std::string_view kMissing = "missing";
+constexpr std::string_view kCycle = "cycle";
+
+// A destination whose business hours did not compile cannot say whether it is
+// open; validation marks it unusable, and the decision treats it the same way
+// even if a hand-built config forgot to.
+bool destination_usable(const Destination& d) {
+  return d.usable && (!d.business_hours || d.business_hours->schedule);
+}
+
+// No business hours: always open.
+bool destination_open(const Destination& d, UnixSeconds at) {
+  return !d.business_hours || d.business_hours->schedule->is_open(at);
+}
+
+std::optional<UnixSeconds> destination_next_open(const Destination& d, UnixSeconds at) {
+  if (!d.business_hours) return at;
+  return d.business_hours->schedule->next_open(at);
+}
+
+void add_hop(ReferDecision& decision, const std::string& destination_id, std::string_view status) {
+  decision.chain.push_back(ReferHop{destination_id, std::string(status)});
+}
+
+bool chain_contains(const ReferDecision& decision, const std::string& destination_id) {
+  for (const auto& hop : decision.chain)
+    if (hop.destination_id == destination_id) return true;
+  return false;
+}
+
+// The decision is filled in place (one object, returned by copy elision):
+// moving it between helpers would copy every string it holds.
+void refuse(ReferDecision& decision, const char* code, std::string message) {
+  decision.ok = false;
+  decision.error = code;
+  decision.message = std::move(message);
+}
+
+void choose(ReferDecision& decision, const TenantConfig& tenant, const Destination& chosen,
+            std::string_view reason, const ReferOptions& options) {
+  decision.ok = true;
+  decision.destination = &chosen;
+  decision.reason = reason;
+  decision.refer_to = refer_to_uri(chosen.target_uri, options);
+  decision.handoff_phrase = tenant.refer.handoff_phrase;
+  decision.require_confirmation = tenant.refer.require_confirmation;
+}
+
+void decide_requested(const TenantConfig& tenant, const std::string& requested_id, UnixSeconds at,
+                      const ReferOptions& options, ReferDecision& decision) {
+  const Destination* requested = tenant.find_destination(requested_id);
+  if (!requested) {
+    add_hop(decision, requested_id, kMissing);
+    return refuse(decision, "unknown_destination",
+                  "no destination '" + requested_id + "' in tenant " + tenant.tenant_id);
+  }
+  if (!requested->enabled) {
+    add_hop(decision, requested_id, kDisabled);
+    return refuse(decision, "destination_disabled", "destination '" + requested_id + "' is disabled");
+  }
+  if (!destination_usable(*requested)) {
+    add_hop(decision, requested_id, kUnusable);
+    return refuse(decision, "invalid_destination",
+                  "destination '" + requested_id + "' has configuration errors");
+  }
+  if (destination_open(*requested, at)) {
+    add_hop(decision, requested_id, kOpen);
+    return choose(decision, tenant, *requested, "open", options);
+  }
+  add_hop(decision, requested_id, kClosed);
+
+  // Follow the after-hours chain. Every hop is judged like the requested one;
+  // a hop that cannot take the call ends the chain rather than being skipped,
+  // so the administrator's fallback order is never second-guessed.
+  const Destination* current = requested;
+  while (current->after_hours_destination_id) {
+    const std::string& next_id = *current->after_hours_destination_id;
+    if (chain_contains(decision, next_id)) {
+      add_hop(decision, next_id, kCycle);
+      break;
+    }
+    const Destination* next = tenant.find_destination(next_id);
+    if (!next) {
+      add_hop(decision, next_id, kMissing);
+      break;
+    }
+    if (!next->enabled) {
+      add_hop(decision, next_id, kDisabled);
+      break;
+    }
+    if (!destination_usable(*next)) {
+      add_hop(decision, next_id, kUnusable);
+      break;
+    }
+    if (destination_open(*next, at)) {
+      add_hop(decision, next_id, kOpen);
+      return choose(decision, tenant, *next, "after_hours", options);
+    }
+    add_hop(decision, next_id, kClosed);
+    current = next;
+  }
+
+  // The caller asked for this destination: when it opens again is the useful
+  // answer, whatever its fallbacks do.
+  decision.next_open = destination_next_open(*requested, at);
+  std::string message =
+      decision.chain.size() == 1
+          ? "destination '" + requested_id + "' is closed and has no after-hours destination"
+          : "destination '" + requested_id + "' is closed and no after-hours destination can take the call";
+  return refuse(decision, "closed", std::move(message));
+}
+
+// Destinations in priority order (lower first, ties in document order).
+// Tenants have a handful of destinations: the order is an insertion sort (stable,
+// and the fastest sort at this size) on the stack, so the call path does not
+// allocate for it.
+class PriorityOrder {
+ public:
+  explicit PriorityOrder(const std::vector<Destination>& destinations) : destinations_(destinations) {
+    const std::size_t n = destinations.size();
+    if (n > inline_.size()) {
+      heap_ = std::make_unique<std::uint32_t[]>(n);
+      order_ = heap_.get();
+    } else {
+      order_ = inline_.data();
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::int64_t priority = destinations[i].priority;
+      std::size_t j = i;
+      for (; j > 0 && destinations[order_[j - 1]].priority > priority; --j) order_[j] = order_[j - 1];
+      order_[j] = static_cast<std::uint32_t>(i);
+    }
+  }
+  std::size_t size() const { return destinations_.size(); }
+  const Destination& operator[](std::size_t i) const { return destinations_[order_[i]]; }
+
+ private:
+  const std::vector<Destination>& destinations_;
+  std::array<std::uint32_t, 32> inline_;
+  std::unique_ptr<std::uint32_t[]> heap_;
+  std::uint32_t* order_ = nullptr;
+};
+
+void decide_by_priority(const TenantConfig& tenant, UnixSeconds at, const ReferOptions& options,
+                        ReferDecision& decision) {
+  const PriorityOrder order(tenant.refer.destinations);
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const Destination& d = order[i];
+    if (!d.enabled) {
+      add_hop(decision, d.destination_id, kDisabled);
+    } else if (!destination_usable(d)) {
+      add_hop(decision, d.destination_id, kUnusable);
+    } else if (destination_open(d, at)) {
+      add_hop(decision, d.destination_id, kOpen);
+      return choose(decision, tenant, d, "priority", options);
+    } else {
+      add_hop(decision, d.destination_id, kClosed);
+    }
+  }
+
+  // Nothing open: the earliest moment any candidate opens. Only reached on a
+  // refusal, so the extra schedule look-ups are not on the transfer path.
+  bool any_candidate = false;
+  for (const auto& d : tenant.refer.destinations) {
+    if (!d.enabled || !destination_usable(d)) continue;
+    any_candidate = true;
+    const auto opens = destination_next_open(d, at);
+    if (opens && (!decision.next_open || *opens < *decision.next_open)) decision.next_open = opens;
+  }
+  return refuse(decision, "closed",
+                any_candidate ? "no destination is open" : "no destination is enabled and free of configuration errors");
+}
+
+bool ascii_iequal_prefix(const std::string& text, const char* prefix) {
+  std::size_t i = 0;
+  for (; prefix[i]; ++i) {
+    if (i >= text.size()) return false;
+    char c = text[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != prefix[i]) return false;
+  }
+  return true;
+}
+
+bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+// Characters RFC 3261 allows in a SIP URI's user part (unreserved, escaped,
+// user-unreserved). tel: parameters travel in the user part (RFC 3261
+// 19.1.6), so they must fit it.
+bool fits_sip_user(const std::string& text, std::size_t from, std::size_t to) {
+  for (std::size_t i = from; i < to; ++i) {
+    const char c = text[i];
+    const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (alnum) continue;
+    switch (c) {
+      case '-': case '_': case '.': case '!': case '~': case '*': case '\'': case '(': case ')':
+      case '&': case '=': case '+': case '$': case ',': case ';': case '?': case '/':
+        continue;
+      case '%':
+        if (i + 2 < to && is_hex(text[i + 1]) && is_hex(text[i + 2])) {
+          i += 2;
+          continue;
+        }
+        return false;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+bool is_visual_separator(char c) { return c == '-' || c == '.' || c == '(' || c == ')'; }
+
+}  // namespace
+
+std::string refer_to_uri(const std::string& target_uri, const ReferOptions& options) {
+  if (options.tel_sip_domain.empty() || !ascii_iequal_prefix(target_uri, "tel:")) return target_uri;
+
+  // Only a global number (tel:+...) has an E.164 form. A local number means
+  // something only within its phone-context, so it has no +E164 to offer the
+  // gateway and stays a tel: URI, as it would without the option.
+  constexpr std::size_t kNumberStart = 4;
+  const std::size_t params = std::min(target_uri.find(';', kNumberStart), target_uri.size());
+  if (params <= kNumberStart || target_uri[kNumberStart] != '+') return target_uri;
+
+  std::string digits;
+  digits.reserve(params - kNumberStart);
+  for (std::size_t i = kNumberStart + 1; i < params; ++i) {
+    const char c = target_uri[i];
+    if (c >= '0' && c <= '9') {
+      digits.push_back(c);
+    } else if (!is_visual_separator(c)) {
+      return target_uri;
+    }
+  }
+  // E.164: a country code that does not start with 0, at most 15 digits.
+  if (digits.size() < 2 || digits.size() > 15 || digits[0] == '0') return target_uri;
+  if (!fits_sip_user(target_uri, params, target_uri.size())) return target_uri;
+
+  std::string uri;
+  uri.reserve(5 + digits.size() + (target_uri.size() - params) + options.tel_sip_domain.size() + 12);
+  uri += "sip:+";
+  uri += digits;
+  uri.append(target_uri, params, std::string::npos);  // ";ext=12" and the like
+  uri += '@';
+  uri += options.tel_sip_domain;
+  uri += ";user=phone";
+  return uri;
+}
+
+ReferDecision decide_refer(const TenantConfig& tenant, const std::optional<std::string>& requested_id,
+                           UnixSeconds at, const ReferOptions& options) {
+  ReferDecision decision;
+  if (!tenant.refer.enabled) {
+    refuse(decision, "refer_disabled", "transfers are disabled for tenant " + tenant.tenant_id);
+    return decision;
+  }
+  // A tenant-level error may hide which destinations the administrator meant
+  // to offer; refusing is safer than transferring on a guess.
+  if (tenant.tenant_level_errors) {
+    refuse(decision, "invalid_config",
+           "tenant " + tenant.tenant_id + " has configuration errors outside its destinations");
+    return decision;
+  }
+  // One allocation for the whole chain: each destination is visited at most
+  // once, plus a final "cycle" or "missing" entry.
+  decision.chain.reserve(tenant.refer.destinations.size() + 1);
+  if (requested_id)
+    decide_requested(tenant, *requested_id, at, options, decision);
+  else
+    decide_by_priority(tenant, at, options, decision);
+  return decision;
+}
+
+std::string refer_decision_json(const ReferDecision& decision) {
+  cJSON* root = cJSON_CreateObject();
+  cJSON_AddBoolToObject(root, "ok", decision.ok);
+
+  auto add_chain = [&] {
+    cJSON* chain = cJSON_AddArrayToObject(root, "chain");
+    for (const auto& hop : decision.chain) {
+      cJSON* item = cJSON_CreateObject();
+      cJSON_AddStringToObject(item, "destination_id", hop.destination_id.c_str());
+      cJSON_AddStringToObject(item, "status", hop.status.c_str());
+      cJSON_AddItemToArray(chain, item);
+    }
+  };
+
+  if (decision.ok && decision.destination) {
+    const Destination& d = *decision.destination;
+    cJSON_AddStringToObject(root, "destination_id", d.destination_id.c_str());
+    cJSON_AddStringToObject(root, "label", d.label.c_str());
+    cJSON_AddStringToObject(root, "target_uri", d.target_uri.c_str());
+    cJSON_AddStringToObject(root, "refer_to", decision.refer_to.c_str());
+    cJSON_AddStringToObject(root, "reason", decision.reason.c_str());
+    add_chain();
+    if (decision.handoff_phrase)
+      cJSON_AddStringToObject(root, "handoff_phrase", decision.handoff_phrase->c_str());
+    else
+      cJSON_AddNullToObject(root, "handoff_phrase");
+    cJSON_AddBoolToObject(root, "require_confirmation", decision.require_confirmation);
+  } else {
+    cJSON_AddStringToObject(root, "error", decision.error.c_str());
+    if (decision.next_open)
+      cJSON_AddStringToObject(root, "next_open", format_rfc3339_utc(*decision.next_open).c_str());
+    else
+      cJSON_AddNullToObject(root, "next_open");
+    cJSON_AddStringToObject(root, "message", decision.message.c_str());
+    add_chain();
+  }
+
+  char* text = cJSON_PrintUnformatted(root);
+  std::string out = text ? text : "";
+  cJSON_free(text);
+  cJSON_Delete(root);
+  return out;
+}
+
+}  // namespace tenant

@@ -1,5 +1,112 @@
+// tenantctl hours: whether a business-hours rule is open at an instant and
+// when that next changes, computed by the same engine the transfer decision
+// uses.
+#include <cjson/cJSON.h>
+
+#include <cstdio>
+#include <ctime>
+#include <string>
+
 #include "cli_args.hh"
 #include "commands.hh"
+#include "core/instant.hh"
+#include "core/schedule.hh"
+
 namespace tenantctl {
-int cmd_hours(int, char**) { return fail(kExitUsage, "hours: not built yet"); }
+
+namespace {
+
+const char kHoursUsage[] =
+    "usage: tenantctl hours --rrule RRULE --duration MIN [--tz ZONE] [--dtstart LOCAL] --at INSTANT\n"
+    "\n"
+    "Evaluates business hours as a destination's business_hours would, and prints\n"
+    "  {\"open\": true|false, \"next_change\": \"<RFC 3339 UTC>\"|null}\n"
+    "next_change is the first instant after INSTANT at which the answer changes,\n"
+    "looking up to 400 days ahead (null: no change in that time).\n"
+    "\n"
+    "options:\n"
+    "  --rrule RRULE     RFC 5545 recurrence rule without DTSTART,\n"
+    "                    e.g. 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=9;BYMINUTE=0'\n"
+    "  --duration MIN    minutes each occurrence stays open, 1..1440\n"
+    "  --tz ZONE         IANA time zone of the rule (default Europe/Paris)\n"
+    "  --dtstart LOCAL   first occurrence, local YYYY-MM-DDTHH:MM:SS\n"
+    "                    (default 2024-01-01T00:00:00, a Monday)\n"
+    "  --at INSTANT      RFC 3339 instant, e.g. 2026-03-30T07:30:00Z or\n"
+    "                    2026-03-30T09:30:00+02:00; 'now' for the current time\n"
+    "  --help            show this text\n"
+    "\n"
+    "exit status: 0 answered, 1 invalid rule, zone, duration or instant,\n"
+    "2 usage error.\n";
+
+// Strict: "480" only, no sign, spaces or suffix, so a typo is never read as
+// a different duration.
+bool parse_minutes(const std::string& text, int& out) {
+  if (text.empty() || text.size() > 4) return false;
+  int value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  if (value < 1 || value > 1440) return false;
+  out = value;
+  return true;
 }
+
+// The instant given on the command line; "now" reads the clock.
+bool parse_instant_argument(const std::string& text, tenant::UnixSeconds& out, std::string& error) {
+  if (text == "now") {
+    out = static_cast<tenant::UnixSeconds>(std::time(nullptr));
+    return true;
+  }
+  const auto parsed = tenant::parse_rfc3339(text);
+  if (!parsed) {
+    error = "--at: " + parsed.error();
+    return false;
+  }
+  out = *parsed;
+  return true;
+}
+
+}  // namespace
+
+int cmd_hours(int argc, char** argv) {
+  ParsedArgs args;
+  std::string error;
+  if (!parse_args(argc, argv, {{"rrule", true}, {"duration", true}, {"tz", true}, {"dtstart", true}, {"at", true}},
+                  args, error))
+    return usage_error(kHoursUsage, error);
+  if (args.help) return print_help(kHoursUsage);
+  if (!args.positional.empty()) return usage_error(kHoursUsage, "unexpected argument '" + args.positional[0] + "'");
+  for (const char* required : {"rrule", "duration", "at"})
+    if (!args.has(required)) return usage_error(kHoursUsage, std::string("missing --") + required);
+
+  tenant::BusinessHoursSpec spec;
+  spec.rrule = *args.get("rrule");
+  if (!parse_minutes(*args.get("duration"), spec.duration_minutes))
+    return fail(kExitInvalid, "--duration: expected whole minutes 1..1440, got '" + *args.get("duration") + "'");
+  if (args.has("tz")) spec.tz = *args.get("tz");
+  spec.dtstart = args.get("dtstart");
+
+  tenant::UnixSeconds at = 0;
+  if (!parse_instant_argument(*args.get("at"), at, error)) return fail(kExitInvalid, error);
+
+  const auto schedule = tenant::Schedule::compile(spec);
+  if (!schedule) return fail(kExitInvalid, schedule.error());
+  if (const auto warning = tenant::schedule_warning(spec)) std::fprintf(stderr, "warning: %s\n", warning->c_str());
+
+  const auto& compiled = schedule.value();
+  const auto next_change = compiled->next_change(at);
+  cJSON* root = cJSON_CreateObject();
+  cJSON_AddBoolToObject(root, "open", compiled->is_open(at));
+  if (next_change)
+    cJSON_AddStringToObject(root, "next_change", tenant::format_rfc3339_utc(*next_change).c_str());
+  else
+    cJSON_AddNullToObject(root, "next_change");
+  char* text = cJSON_PrintUnformatted(root);
+  std::printf("%s\n", text);
+  cJSON_free(text);
+  cJSON_Delete(root);
+  return kExitOk;
+}
+
+}  // namespace tenantctl

@@ -1,5 +1,56 @@
+// tenantctl normalize: the E.164 number a To header, URI or digit string
+// stands for, as the inbound hook would compute it.
+#include <cctype>
+#include <cstdio>
+#include <string>
+
 #include "cli_args.hh"
 #include "commands.hh"
+#include "core/number.hh"
+
 namespace tenantctl {
-int cmd_normalize(int, char**) { return fail(kExitUsage, "normalize: not built yet"); }
+
+namespace {
+
+const char kNormalizeUsage[] =
+    "usage: tenantctl normalize [--country CC] INPUT\n"
+    "\n"
+    "Prints the E.164 form of INPUT, alone on one line.\n"
+    "\n"
+    "INPUT is what arrives in a To header or Request-URI:\n"
+    "  a whole header value    '\"Agent\" <sip:0240000001@pbx.example;user=phone>;tag=1'\n"
+    "  a sip:, sips: or tel: URI  sip:+33240000001@pbx.example  tel:+33-2-40-00-00-01\n"
+    "  +E.164 or national digits  +33240000001  0240000001  0033240000001\n"
+    "\n"
+    "options:\n"
+    "  --country CC   ISO 3166-1 alpha-2 country for national forms (default FR)\n"
+    "  --help         show this text\n"
+    "\n"
+    "exit status: 0 printed a number, 1 INPUT is not a telephone number,\n"
+    "2 usage error.\n";
+
+}  // namespace
+
+int cmd_normalize(int argc, char** argv) {
+  ParsedArgs args;
+  std::string error;
+  if (!parse_args(argc, argv, {{"country", true}}, args, error)) return usage_error(kNormalizeUsage, error);
+  if (args.help) return print_help(kNormalizeUsage);
+  if (args.positional.empty()) return usage_error(kNormalizeUsage, "normalize needs an INPUT");
+  if (args.positional.size() > 1)
+    return usage_error(kNormalizeUsage, "normalize takes one INPUT (quote a header value that has spaces)");
+
+  // libphonenumber knows regions by upper-case code; "fr" is what people type.
+  std::string country = args.get("country").value_or("FR");
+  for (char& c : country) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (country.size() != 2 || !std::isalpha(static_cast<unsigned char>(country[0])) ||
+      !std::isalpha(static_cast<unsigned char>(country[1])))
+    return fail(kExitInvalid, "--country: expected a two-letter ISO 3166-1 code, got '" + *args.get("country") + "'");
+
+  const auto number = tenant::normalize_number(args.positional[0], country);
+  if (!number) return fail(kExitInvalid, number.error());
+  std::printf("%s\n", number->c_str());
+  return kExitOk;
 }
+
+}  // namespace tenantctl

@@ -1,5 +1,115 @@
+// tenantctl refer: a dry run of the transfer decision for one tenant
+// document at a chosen instant, with the JSON the module's API returns.
+#include <cstdio>
+#include <ctime>
+#include <optional>
+#include <string>
+
 #include "cli_args.hh"
 #include "commands.hh"
+#include "core/instant.hh"
+#include "core/refer_policy.hh"
+#include "core/tenant_config.hh"
+
 namespace tenantctl {
-int cmd_refer(int, char**) { return fail(kExitUsage, "refer: not built yet"); }
+
+namespace {
+
+const char kReferUsage[] =
+    "usage: tenantctl refer --config FILE [--destination ID] --at INSTANT [--tel-domain DOMAIN]\n"
+    "\n"
+    "Previews the transfer decision for the tenant_config document in FILE\n"
+    "('-' reads standard input) at INSTANT, and prints it as one JSON object:\n"
+    "  {\"ok\": true, \"destination_id\": ..., \"label\": ..., \"target_uri\": ...,\n"
+    "   \"refer_to\": ..., \"reason\": \"open\"|\"after_hours\"|\"priority\",\n"
+    "   \"chain\": [{\"destination_id\": ..., \"status\": ...}, ...],\n"
+    "   \"handoff_phrase\": ...|null, \"require_confirmation\": true|false}\n"
+    "or, when the transfer is refused,\n"
+    "  {\"ok\": false, \"error\": CODE, \"next_open\": \"<RFC 3339 UTC>\"|null,\n"
+    "   \"message\": ..., \"chain\": [...]}\n"
+    "with CODE one of refer_disabled, invalid_config, unknown_destination,\n"
+    "destination_disabled, invalid_destination, closed.\n"
+    "Problems found in the document are listed on standard error.\n"
+    "\n"
+    "options:\n"
+    "  --config FILE        the tenant_config document (plain or Extended JSON)\n"
+    "  --destination ID     the destination asked for; without it, the first\n"
+    "                       enabled destination open at INSTANT by priority\n"
+    "  --at INSTANT         RFC 3339 instant, e.g. 2026-03-30T07:30:00Z; 'now' for\n"
+    "                       the current time\n"
+    "  --tel-domain DOMAIN  write tel:+E.164 targets as sip:+E164@DOMAIN;user=phone\n"
+    "                       in refer_to (default: tel: targets are kept as they are)\n"
+    "  --help               show this text\n"
+    "\n"
+    "exit status: 0 transfer decided, 1 refused or unreadable document,\n"
+    "2 usage error.\n";
+
+// The instant given on the command line; "now" reads the clock.
+bool parse_instant_argument(const std::string& text, tenant::UnixSeconds& out, std::string& error) {
+  if (text == "now") {
+    out = static_cast<tenant::UnixSeconds>(std::time(nullptr));
+    return true;
+  }
+  const auto parsed = tenant::parse_rfc3339(text);
+  if (!parsed) {
+    error = "--at: " + parsed.error();
+    return false;
+  }
+  out = *parsed;
+  return true;
 }
+
+// A host name, IPv4 or [IPv6] address, with an optional port: the domain
+// lands inside a SIP URI, so anything that could change the URI's structure
+// (';', '@', '>', spaces) is refused here rather than sent to a peer.
+bool plausible_sip_host(const std::string& domain) {
+  if (domain.empty() || domain.size() > 255) return false;
+  for (char c : domain) {
+    const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
+                    c == '.' || c == ':' || c == '[' || c == ']';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int cmd_refer(int argc, char** argv) {
+  ParsedArgs args;
+  std::string error;
+  if (!parse_args(argc, argv, {{"config", true}, {"destination", true}, {"at", true}, {"tel-domain", true}}, args,
+                  error))
+    return usage_error(kReferUsage, error);
+  if (args.help) return print_help(kReferUsage);
+  if (!args.positional.empty()) return usage_error(kReferUsage, "unexpected argument '" + args.positional[0] + "'");
+  for (const char* required : {"config", "at"})
+    if (!args.has(required)) return usage_error(kReferUsage, std::string("missing --") + required);
+
+  tenant::UnixSeconds at = 0;
+  if (!parse_instant_argument(*args.get("at"), at, error)) return fail(kExitInvalid, error);
+
+  tenant::ReferOptions options;
+  if (args.has("tel-domain")) {
+    options.tel_sip_domain = *args.get("tel-domain");
+    if (!plausible_sip_host(options.tel_sip_domain))
+      return fail(kExitInvalid, "--tel-domain: expected a host name or address, got '" + options.tel_sip_domain + "'");
+  }
+
+  const std::string path = *args.get("config");
+  std::string text;
+  if (!read_input(path, text, error)) return fail(kExitInvalid, error);
+  const auto config = tenant::TenantConfig::from_json_text(text);
+  if (!config) return fail(kExitInvalid, (path == "-" ? std::string("standard input") : path) + ": " + config.error());
+
+  // The decision already accounts for these; listing them tells the
+  // administrator what to fix when it is refused or a destination is skipped.
+  for (const auto& problem : config->problems)
+    std::fprintf(stderr, "%s: %s: %s\n", problem.severity == tenant::Problem::Severity::warning ? "warning" : "error",
+                 problem.path.empty() ? "(document)" : problem.path.c_str(), problem.message.c_str());
+
+  const auto decision = tenant::decide_refer(*config, args.get("destination"), at, options);
+  std::printf("%s\n", tenant::refer_decision_json(decision).c_str());
+  return decision.ok ? kExitOk : kExitInvalid;
+}
+
+}  // namespace tenantctl

@@ -1,0 +1,87 @@
+// tenantctl lookup: resolve a number through the database exactly as the
+// module does on an inbound call (normalise, phone-tenant-map, tenant_config,
+// validation), and print what a call would get.
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "cli_args.hh"
+#include "commands.hh"
+#include "core/number.hh"
+#include "core/resolver.hh"
+#include "store_cli.hh"
+
+namespace tenantctl {
+
+namespace {
+
+const char kLookupUsage[] =
+    "usage: tenantctl lookup [OPTIONS] NUMBER\n"
+    "\n"
+    "Resolves NUMBER (E.164, a national number, a sip:/tel: URI or a To header)\n"
+    "to its tenant through phone-tenant-map and tenant_config, and prints one\n"
+    "JSON object:\n"
+    "  {\"number\": \"+33...\", \"tenant_id\": ..., \"status\": \"active\"|\"unknown\"|\n"
+    "   \"disabled\"|\"invalid\", \"stale\": false, \"message\": ...|null,\n"
+    "   \"mapping\": {phone_number, client_id, tenant_id}|null,\n"
+    "   \"tenant\": {tenant_id, client_id, display_name, status, timezone, locale,\n"
+    "              schema_version, refer: {...}}|null,\n"
+    "   \"problems\": [\"<path>: <message>\", ...], \"version\": ...|null}\n"
+    "\n"
+    "options:\n"
+    "  --country CC         country for national numbers (default FR)\n"
+    "  --config-out FILE    also write the tenant's tenant_config document to FILE\n"
+    "                       (for tenantctl refer --config FILE)\n"
+    "%s"
+    "  --help               show this text\n"
+    "\n"
+    "exit status: 0 the number reaches an active, valid tenant; 1 anything else\n"
+    "(unknown number, disabled or invalid tenant, database unreachable);\n"
+    "2 usage error.\n";
+
+std::string usage_text() {
+  char buf[4096];
+  std::snprintf(buf, sizeof buf, kLookupUsage, kStoreOptionsHelp);
+  return buf;
+}
+
+}  // namespace
+
+int cmd_lookup(int argc, char** argv) {
+  const std::string usage = usage_text();
+  ParsedArgs args;
+  std::string error;
+  if (!parse_args(argc, argv,
+                  {{"mongo-uri", true}, {"db", true}, {"timeout", true}, {"country", true}, {"config-out", true}},
+                  args, error))
+    return usage_error(usage.c_str(), error);
+  if (args.help) return print_help(usage.c_str());
+  if (args.positional.size() != 1) return usage_error(usage.c_str(), "expected one NUMBER");
+
+  const auto number = tenant::normalize_number(args.positional[0], args.get("country").value_or("FR"));
+  if (!number) return fail(kExitInvalid, number.error());
+
+  auto source = open_store(args, error);
+  if (!source) return fail(kExitInvalid, error);
+
+  tenant::ResolverOptions options;
+  tenant::TenantResolver resolver(*source, options);
+  const auto context = resolver.resolve_tenant(number.value());
+  if (context->status == tenant::TenantStatus::error) return fail(kExitInvalid, context->message);
+
+  if (auto out = args.get("config-out"); out && !context->tenant_id.empty()) {
+    auto doc = source->find_tenant_config(context->tenant_id);
+    if (doc.status != tenant::LookupStatus::found)
+      return fail(kExitInvalid, "no tenant_config document to write for " + context->tenant_id);
+    char* text = cJSON_Print(doc.doc.get());
+    std::ofstream file(*out, std::ios::binary | std::ios::trunc);
+    file << (text ? text : "{}") << "\n";
+    cJSON_free(text);
+    if (!file) return fail(kExitInvalid, "cannot write " + *out);
+  }
+
+  std::printf("%s\n", tenant::tenant_context_json(*context).c_str());
+  return context->usable() ? kExitOk : kExitInvalid;
+}
+
+}  // namespace tenantctl
