@@ -21,6 +21,7 @@ constexpr std::string_view kDisabled = "disabled";
 constexpr std::string_view kUnusable = "unusable";
 constexpr std::string_view kMissing = "missing";
 constexpr std::string_view kCycle = "cycle";
+constexpr std::string_view kFailed = "failed";
 
 // A destination whose business hours did not compile cannot say whether it is
 // open; validation marks it unusable, and the decision treats it the same way
@@ -192,6 +193,29 @@ void decide_by_priority(const TenantConfig& tenant, UnixSeconds at, const ReferO
                 any_candidate ? "no destination is open" : "no destination is enabled and free of configuration errors");
 }
 
+bool was_tried(const std::vector<std::string>& tried, const std::string& destination_id) {
+  return std::find(tried.begin(), tried.end(), destination_id) != tried.end();
+}
+
+// Judges one destination for a retry; returns true when it takes the call.
+bool offer_if_open(const TenantConfig& tenant, const Destination& d, const std::vector<std::string>& tried,
+                   UnixSeconds at, std::string_view reason, const ReferOptions& options, ReferDecision& decision) {
+  if (was_tried(tried, d.destination_id)) {
+    add_hop(decision, d.destination_id, kFailed);
+  } else if (!d.enabled) {
+    add_hop(decision, d.destination_id, kDisabled);
+  } else if (!destination_usable(d)) {
+    add_hop(decision, d.destination_id, kUnusable);
+  } else if (destination_open(d, at)) {
+    add_hop(decision, d.destination_id, kOpen);
+    choose(decision, tenant, d, reason, options);
+    return true;
+  } else {
+    add_hop(decision, d.destination_id, kClosed);
+  }
+  return false;
+}
+
 bool ascii_iequal_prefix(const std::string& text, const char* prefix) {
   std::size_t i = 0;
   for (; prefix[i]; ++i) {
@@ -290,6 +314,52 @@ ReferDecision decide_refer(const TenantConfig& tenant, const std::optional<std::
     decide_requested(tenant, *requested_id, at, options, decision);
   else
     decide_by_priority(tenant, at, options, decision);
+  return decision;
+}
+
+ReferDecision decide_refer_after_failure(const TenantConfig& tenant, const std::optional<std::string>& requested_id,
+                                         const std::vector<std::string>& tried, UnixSeconds at,
+                                         const ReferOptions& options) {
+  if (tried.empty()) return decide_refer(tenant, requested_id, at, options);
+  ReferDecision decision;
+  if (!tenant.refer.enabled || tenant.tenant_level_errors) return decide_refer(tenant, requested_id, at, options);
+  decision.chain.reserve(2 * tenant.refer.destinations.size() + 1);
+
+  // First the after-hours chain of what the caller asked for (or of the
+  // destination that failed, when none was asked for).
+  const std::string& start_id = requested_id ? *requested_id : tried.front();
+  const Destination* current = tenant.find_destination(start_id);
+  while (current) {
+    if (chain_contains(decision, current->destination_id)) {
+      add_hop(decision, current->destination_id, kCycle);
+      break;
+    }
+    if (offer_if_open(tenant, *current, tried, at, "after_hours", options, decision)) return decision;
+    if (!current->after_hours_destination_id) break;
+    const std::string& next_id = *current->after_hours_destination_id;
+    current = tenant.find_destination(next_id);
+    if (!current) add_hop(decision, next_id, kMissing);
+  }
+
+  // Then any other destination open now, by priority.
+  const PriorityOrder order(tenant.refer.destinations);
+  bool anything_untried = false;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const Destination& d = order[i];
+    if (chain_contains(decision, d.destination_id)) continue;
+    if (offer_if_open(tenant, d, tried, at, "failover", options, decision)) return decision;
+  }
+  for (const auto& d : tenant.refer.destinations) {
+    if (was_tried(tried, d.destination_id) || !d.enabled || !destination_usable(d)) continue;
+    anything_untried = true;
+    const auto opens = destination_next_open(d, at);
+    if (opens && (!decision.next_open || *opens < *decision.next_open)) decision.next_open = opens;
+  }
+  if (anything_untried) {
+    refuse(decision, "closed", "the transfer failed and no other destination is open");
+  } else {
+    refuse(decision, "transfer_failed", "the transfer failed and no other destination can take the call");
+  }
   return decision;
 }
 

@@ -34,7 +34,7 @@ struct ReferOptions {
 struct ReferHop {
   std::string destination_id;
   // why this hop was visited and what was found:
-  // "open", "closed", "disabled", "unusable", "missing", "cycle"
+  // "open", "closed", "disabled", "unusable", "missing", "cycle", "failed"
   std::string status;
 };
 
@@ -42,7 +42,8 @@ struct ReferDecision {
   bool ok = false;
   std::string error;  // refusal code when !ok
   std::string message;  // human explanation of a refusal
-  // When ok: the chosen destination and why ("open", "after_hours", "priority").
+  // When ok: the chosen destination and why ("open", "after_hours",
+  // "priority", or "failover" when a retry falls back to priority order).
   const Destination* destination = nullptr;
   std::string reason;
   std::string refer_to;
@@ -54,6 +55,16 @@ struct ReferDecision {
 
 ReferDecision decide_refer(const TenantConfig& tenant, const std::optional<std::string>& requested_id,
                            UnixSeconds at, const ReferOptions& options = {});
+
+// The next destination to try after transfers to `tried` failed (the far end
+// declined the REFER, the NOTIFY reported a failure, or it timed out). The
+// chain goes on from the failed destination: its after-hours hops, then every
+// other destination open now by priority; a destination already tried is
+// never offered again (hop status "failed"). Nothing left: refused
+// "transfer_failed", or "closed" when what is left is closed.
+ReferDecision decide_refer_after_failure(const TenantConfig& tenant, const std::optional<std::string>& requested_id,
+                                         const std::vector<std::string>& tried, UnixSeconds at,
+                                         const ReferOptions& options = {});
 
 // The Refer-To URI for a target under the options (tel: rewrite, else as is).
 std::string refer_to_uri(const std::string& target_uri, const ReferOptions& options);

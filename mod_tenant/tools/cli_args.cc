@@ -1,6 +1,7 @@
 #include "cli_args.hh"
 
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -84,6 +85,21 @@ int fail(int status, const std::string& message) {
 int print_help(const char* usage) {
   std::fputs(usage, stdout);
   return kExitOk;
+}
+
+// The instant given on the command line; "now" reads the clock.
+bool parse_instant_argument(const std::string& text, tenant::UnixSeconds& out, std::string& error) {
+  if (text == "now") {
+    out = static_cast<tenant::UnixSeconds>(std::time(nullptr));
+    return true;
+  }
+  const auto parsed = tenant::parse_rfc3339(text);
+  if (!parsed) {
+    error = "--at: " + parsed.error();
+    return false;
+  }
+  out = *parsed;
+  return true;
 }
 
 bool read_input(const std::string& path, std::string& out, std::string& error) {

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/instant.hh"
+
 namespace tenantctl {
 
 struct OptionSpec {
@@ -36,6 +38,9 @@ int fail(int status, const std::string& message);
 
 // Prints the usage text to stdout; returns kExitOk (for --help).
 int print_help(const char* usage);
+
+// The --at instant: RFC 3339, or "now" for the clock.
+bool parse_instant_argument(const std::string& text, tenant::UnixSeconds& out, std::string& error);
 
 // Reads a whole file, or standard input for "-".
 bool read_input(const std::string& path, std::string& out, std::string& error);

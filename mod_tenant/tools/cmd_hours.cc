@@ -52,21 +52,6 @@ bool parse_minutes(const std::string& text, int& out) {
   return true;
 }
 
-// The instant given on the command line; "now" reads the clock.
-bool parse_instant_argument(const std::string& text, tenant::UnixSeconds& out, std::string& error) {
-  if (text == "now") {
-    out = static_cast<tenant::UnixSeconds>(std::time(nullptr));
-    return true;
-  }
-  const auto parsed = tenant::parse_rfc3339(text);
-  if (!parsed) {
-    error = "--at: " + parsed.error();
-    return false;
-  }
-  out = *parsed;
-  return true;
-}
-
 }  // namespace
 
 int cmd_hours(int argc, char** argv) {

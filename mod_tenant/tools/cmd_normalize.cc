@@ -40,14 +40,7 @@ int cmd_normalize(int argc, char** argv) {
   if (args.positional.size() > 1)
     return usage_error(kNormalizeUsage, "normalize takes one INPUT (quote a header value that has spaces)");
 
-  // libphonenumber knows regions by upper-case code; "fr" is what people type.
-  std::string country = args.get("country").value_or("FR");
-  for (char& c : country) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  if (country.size() != 2 || !std::isalpha(static_cast<unsigned char>(country[0])) ||
-      !std::isalpha(static_cast<unsigned char>(country[1])))
-    return fail(kExitInvalid, "--country: expected a two-letter ISO 3166-1 code, got '" + *args.get("country") + "'");
-
-  const auto number = tenant::normalize_number(args.positional[0], country);
+  const auto number = tenant::normalize_number(args.positional[0], args.get("country").value_or("FR"));
   if (!number) return fail(kExitInvalid, number.error());
   std::printf("%s\n", number->c_str());
   return kExitOk;

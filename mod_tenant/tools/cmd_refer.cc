@@ -44,21 +44,6 @@ const char kReferUsage[] =
     "exit status: 0 transfer decided, 1 refused or unreadable document,\n"
     "2 usage error.\n";
 
-// The instant given on the command line; "now" reads the clock.
-bool parse_instant_argument(const std::string& text, tenant::UnixSeconds& out, std::string& error) {
-  if (text == "now") {
-    out = static_cast<tenant::UnixSeconds>(std::time(nullptr));
-    return true;
-  }
-  const auto parsed = tenant::parse_rfc3339(text);
-  if (!parsed) {
-    error = "--at: " + parsed.error();
-    return false;
-  }
-  out = *parsed;
-  return true;
-}
-
 // A host name, IPv4 or [IPv6] address, with an optional port: the domain
 // lands inside a SIP URI, so anything that could change the URI's structure
 // (';', '@', '>', spaces) is refused here rather than sent to a peer.

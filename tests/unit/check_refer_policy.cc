@@ -23,14 +23,6 @@ using tenant::refer_to_uri;
 using tenant::Schedule;
 using tenant::TenantConfig;
 
-// ck_assert_str_eq keeps a pointer to its argument past the statement that
-// built it, so a temporary std::string must be held first.
-#define ck_assert_string_eq(actual, expected)         \
-  do {                                                \
-    const std::string held_actual_ = (actual);        \
-    ck_assert_str_eq(held_actual_.c_str(), expected); \
-  } while (0)
-
 namespace {
 
 const char kOffice[] = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=9;BYMINUTE=0";
@@ -563,6 +555,54 @@ START_TEST(json_of_a_refusal) {
 }
 END_TEST
 
+// Retries after a failed transfer (office_tenant, Monday 2026-03-30):
+// at 08:00Z commercial is open, accueil closed (opens 15:00Z), planning open.
+START_TEST(failover_goes_on_along_the_chain_then_by_priority) {
+  const TenantConfig t = office_tenant();
+  const std::vector<std::string> tried = {"commercial"};
+  const auto d = tenant::decide_refer_after_failure(t, id("commercial"), tried, at("2026-03-30T08:00:00Z"));
+  assert_chosen(d, "planning", "failover", "commercial:failed,accueil:closed,planning:open");
+}
+END_TEST
+
+START_TEST(failover_follows_after_hours_hop_of_closed_request) {
+  // 16:00Z: commercial is closed, its fallback accueil was tried and failed.
+  const TenantConfig t = office_tenant();
+  const std::vector<std::string> tried = {"accueil"};
+  const auto d = tenant::decide_refer_after_failure(t, id("commercial"), tried, at("2026-03-30T16:00:00Z"));
+  assert_chosen(d, "planning", "failover", "commercial:closed,accueil:failed,planning:open");
+}
+END_TEST
+
+START_TEST(failover_never_offers_a_tried_destination_twice) {
+  const TenantConfig t = office_tenant();
+  const std::vector<std::string> tried = {"commercial", "planning"};
+  const auto d = tenant::decide_refer_after_failure(t, id("commercial"), tried, at("2026-03-30T08:00:00Z"));
+  assert_refused(d, "closed", "commercial:failed,accueil:closed,planning:failed");
+  ck_assert(d.next_open.has_value());
+  ck_assert_int_eq(*d.next_open, at("2026-03-30T15:00:00Z"));  // accueil, 17:00 CEST
+}
+END_TEST
+
+START_TEST(failover_with_everything_tried) {
+  const TenantConfig t = office_tenant();
+  const std::vector<std::string> tried = {"commercial", "accueil", "planning"};
+  const auto d = tenant::decide_refer_after_failure(t, id("commercial"), tried, at("2026-03-30T16:00:00Z"));
+  assert_refused(d, "transfer_failed", "commercial:failed,accueil:failed,planning:failed");
+}
+END_TEST
+
+START_TEST(failover_without_requested_id_starts_from_the_failed_one) {
+  const TenantConfig t = office_tenant();
+  const std::vector<std::string> tried = {"commercial"};
+  const auto d = tenant::decide_refer_after_failure(t, std::nullopt, tried, at("2026-03-30T08:00:00Z"));
+  assert_chosen(d, "planning", "failover", "commercial:failed,accueil:closed,planning:open");
+  // Nothing tried yet: the ordinary decision.
+  const auto first = tenant::decide_refer_after_failure(t, std::nullopt, {}, at("2026-03-30T08:00:00Z"));
+  assert_chosen(first, "commercial", "priority", "commercial:open");
+}
+END_TEST
+
 Suite* refer_policy_suite() {
   Suite* s = suite_create("refer_policy");
 
@@ -588,6 +628,14 @@ Suite* refer_policy_suite() {
   tcase_add_test(requested, hours_that_did_not_compile_make_a_destination_unusable);
   tcase_add_test(requested, an_unrelated_broken_destination_does_not_matter);
   suite_add_tcase(s, requested);
+
+  TCase* failover = tcase_create("failover");
+  tcase_add_test(failover, failover_goes_on_along_the_chain_then_by_priority);
+  tcase_add_test(failover, failover_follows_after_hours_hop_of_closed_request);
+  tcase_add_test(failover, failover_never_offers_a_tried_destination_twice);
+  tcase_add_test(failover, failover_with_everything_tried);
+  tcase_add_test(failover, failover_without_requested_id_starts_from_the_failed_one);
+  suite_add_tcase(s, failover);
 
   TCase* tenant_level = tcase_create("tenant_level");
   tcase_add_test(tenant_level, refer_disabled);

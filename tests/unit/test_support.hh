@@ -8,6 +8,14 @@
 
 #include "core/instant.hh"
 
+// ck_assert_str_eq keeps a pointer to its argument past the statement that
+// built it, so a temporary std::string must be held first.
+#define ck_assert_string_eq(actual, expected)         \
+  do {                                                \
+    const std::string held_actual_ = (actual);        \
+    ck_assert_str_eq(held_actual_.c_str(), expected); \
+  } while (0)
+
 // Parses a hand-written RFC 3339 instant; a typo in a test fails loudly.
 inline tenant::UnixSeconds at(const char* rfc3339) {
   auto t = tenant::parse_rfc3339(rfc3339);
