@@ -14,14 +14,17 @@
 
 namespace tenant {
 
-// An integer: a JSON number with no fraction, $numberInt or $numberLong.
+// An integer: a JSON number with no fraction, $numberInt (32-bit),
+// $numberLong, or a $numberDouble with no fraction (relaxed Extended JSON
+// writes 1.0 and 1 alike, so the canonical form is read the same way).
 std::optional<std::int64_t> json_integer(const cJSON* item);
 
 // A date: $date (ISO string, millisecond number, or $numberLong), or an
-// RFC 3339 string in plain JSON. Seconds since the epoch (milliseconds dropped).
+// RFC 3339 string in plain JSON. Seconds since the epoch (milliseconds dropped,
+// rounding toward the past). Years 0001..9999 only.
 std::optional<UnixSeconds> json_date(const cJSON* item);
 
-// An ObjectId's 24 hex digits.
+// An ObjectId's 24 hex digits, in lower case.
 std::optional<std::string> json_object_id(const cJSON* item);
 
 // "string", "number", "object", ... or "int", "long", "date", "objectId" for

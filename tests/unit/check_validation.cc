@@ -1,1 +1,891 @@
-int main() { return 77; }
+// Full validation of tenant_config documents: one failing document per rule,
+// each problem located by its exact JSON path; Extended JSON forms; the
+// spec's example documents; inputs that must not crash anything.
+#include <cjson/cJSON.h>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "core/extended_json.hh"
+#include "core/problem.hh"
+#include "core/tenant_config.hh"
+#include "core/validation.hh"
+#include "test_support.hh"
+
+using tenant::Problem;
+using tenant::Problems;
+
+namespace {
+
+// A valid document with every kind of field, the rules' starting point:
+// the spec's example tenant plus a destination with business hours and an
+// after-hours fallback.
+const char kValidDoc[] = R"({
+  "_id": "tenant-prod-001",
+  "tenant_id": "tenant-prod-001",
+  "client_id": "axeoservices",
+  "display_name": "AXEO Services - La Baule",
+  "summary_to": ["direction@axeoservices.example", "planning@axeoservices.example"],
+  "reply_to": "contact@axeoservices.example",
+  "timezone": "Europe/Paris",
+  "locale": "fr-FR",
+  "status": "active",
+  "features": {
+    "refer": {
+      "enabled": true,
+      "require_confirmation": false,
+      "handoff_phrase": null,
+      "destinations": [
+        {
+          "destination_id": "commercial",
+          "label": "Mme Gogny",
+          "target_uri": "tel:+33240000001",
+          "description_for_model": "For sales, quotes, and new client inquiries",
+          "enabled": true,
+          "priority": 1
+        },
+        {
+          "destination_id": "sales",
+          "label": "l'équipe commerciale",
+          "target_uri": "tel:+33140000000",
+          "description_for_model": "For sales and quotes",
+          "enabled": true,
+          "priority": 2,
+          "business_hours": {
+            "tz": "Europe/Paris",
+            "rrule": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=9;BYMINUTE=0",
+            "duration_minutes": 480
+          },
+          "after_hours_destination_id": "voicemail"
+        },
+        {
+          "destination_id": "voicemail",
+          "label": "la messagerie",
+          "target_uri": "sip:voicemail@pbx.example.com",
+          "description_for_model": "Leave a message",
+          "priority": 3
+        }
+      ]
+    }
+  },
+  "metadata": {},
+  "schema_version": 1,
+  "created_at": {"$date": "2026-01-15T10:00:00Z"},
+  "updated_at": {"$date": "2026-03-02T14:30:00Z"}
+})";
+
+const char kDest[] = "features.refer.destinations";
+
+cJSON* parse(const std::string& text) {
+  cJSON* doc = cJSON_Parse(text.c_str());
+  ck_assert_msg(doc != nullptr, "test JSON does not parse: %s", text.c_str());
+  return doc;
+}
+
+// The member that "a.b[2].c" names, or null; create_last adds nothing.
+cJSON* lookup(cJSON* root, const std::string& path, cJSON** parent_out = nullptr, std::string* key_out = nullptr) {
+  cJSON* node = root;
+  cJSON* parent = nullptr;
+  std::string key;
+  std::size_t pos = 0;
+  while (pos < path.size() && node != nullptr) {
+    parent = node;
+    if (path[pos] == '[') {
+      const std::size_t close = path.find(']', pos);
+      const int index = std::stoi(path.substr(pos + 1, close - pos - 1));
+      key = path.substr(pos, close - pos + 1);
+      node = cJSON_GetArrayItem(node, index);
+      pos = close + 1;
+    } else {
+      if (path[pos] == '.') ++pos;
+      std::size_t end = path.find_first_of(".[", pos);
+      if (end == std::string::npos) end = path.size();
+      key = path.substr(pos, end - pos);
+      node = cJSON_GetObjectItemCaseSensitive(node, key.c_str());
+      pos = end;
+    }
+  }
+  if (parent_out) *parent_out = pos >= path.size() ? parent : nullptr;
+  if (key_out) *key_out = key;
+  return node;
+}
+
+// Sets path (an object member, created if absent, or an array element) to
+// the JSON value in json.
+void set(cJSON* root, const std::string& path, const std::string& json) {
+  cJSON* parent = nullptr;
+  std::string key;
+  cJSON* existing = lookup(root, path, &parent, &key);
+  ck_assert_msg(parent != nullptr, "test path does not exist: %s", path.c_str());
+  cJSON* value = parse(json);
+  if (cJSON_IsArray(parent)) {
+    ck_assert_msg(existing != nullptr, "no such element: %s", path.c_str());
+    cJSON_ReplaceItemInArray(parent, std::stoi(key.substr(1)), value);
+  } else if (existing != nullptr) {
+    cJSON_ReplaceItemInObjectCaseSensitive(parent, key.c_str(), value);
+  } else {
+    cJSON_AddItemToObject(parent, key.c_str(), value);
+  }
+}
+
+void remove(cJSON* root, const std::string& path) {
+  cJSON* parent = nullptr;
+  std::string key;
+  ck_assert_msg(lookup(root, path, &parent, &key) != nullptr, "test path does not exist: %s", path.c_str());
+  if (cJSON_IsArray(parent))
+    cJSON_DeleteItemFromArray(parent, std::stoi(key.substr(1)));
+  else
+    cJSON_DeleteItemFromObjectCaseSensitive(parent, key.c_str());
+}
+
+std::string dump(const Problems& problems) {
+  std::string out;
+  for (const auto& p : problems) out += "\n  " + p.to_string();
+  return out.empty() ? " (none)" : out;
+}
+
+std::size_t count(const Problems& problems, Problem::Severity severity) {
+  std::size_t n = 0;
+  for (const auto& p : problems) n += p.severity == severity;
+  return n;
+}
+
+// The problems of the valid document after edit(doc).
+template <class Edit>
+Problems problems_after(Edit edit) {
+  cJSON* doc = parse(kValidDoc);
+  edit(doc);
+  Problems problems = tenant::validate_tenant_doc(doc);
+  cJSON_Delete(doc);
+  return problems;
+}
+
+// Exactly one error, at path, whose message mentions each of the words.
+void assert_single_error(const Problems& problems, const std::string& path, std::initializer_list<const char*> words) {
+  ck_assert_msg(count(problems, Problem::Severity::error) == 1, "expected one error at %s, got:%s", path.c_str(),
+                dump(problems).c_str());
+  for (const auto& p : problems) {
+    if (p.severity != Problem::Severity::error) continue;
+    ck_assert_msg(p.path == path, "expected the error at %s, got:%s", path.c_str(), dump(problems).c_str());
+    for (const char* word : words)
+      ck_assert_msg(p.message.find(word) != std::string::npos, "message of %s does not mention '%s': %s",
+                    path.c_str(), word, p.message.c_str());
+  }
+}
+
+// An error (among others) at path whose message mentions word.
+void assert_has_error(const Problems& problems, const std::string& path, const char* word) {
+  for (const auto& p : problems)
+    if (p.severity == Problem::Severity::error && p.path == path && p.message.find(word) != std::string::npos) return;
+  ck_abort_msg("expected an error at %s mentioning '%s', got:%s", path.c_str(), word, dump(problems).c_str());
+}
+
+void assert_warning(const Problems& problems, const std::string& path, const char* word) {
+  ck_assert_msg(!tenant::has_errors(problems), "expected no errors, got:%s", dump(problems).c_str());
+  for (const auto& p : problems)
+    if (p.severity == Problem::Severity::warning && p.path == path && p.message.find(word) != std::string::npos)
+      return;
+  ck_abort_msg("expected a warning at %s mentioning '%s', got:%s", path.c_str(), word, dump(problems).c_str());
+}
+
+void assert_clean(const Problems& problems, const char* what) {
+  ck_assert_msg(problems.empty(), "%s: expected no problems, got:%s", what, dump(problems).c_str());
+}
+
+std::string read_example(const char* name) {
+  const std::string path = std::string(TEST_SRCDIR) + "/conf/examples/" + name;
+  std::ifstream in(path);
+  ck_assert_msg(in.good(), "cannot read %s", path.c_str());
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string dest(int index, const char* field = nullptr) {
+  std::string p = std::string(kDest) + "[" + std::to_string(index) + "]";
+  return field ? p + "." + field : p;
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ examples
+
+START_TEST(valid_document_is_clean) { assert_clean(problems_after([](cJSON*) {}), "the base document"); }
+END_TEST
+
+START_TEST(spec_examples_are_clean) {
+  for (const char* name : {"tenant-prod-001.json", "tenant-prod-002.json", "tenant-test-001.json",
+                           "tenant-test-002.json"}) {
+    cJSON* doc = parse(read_example(name));
+    assert_clean(tenant::validate_tenant_doc(doc), name);
+    cJSON_Delete(doc);
+  }
+}
+END_TEST
+
+// The spec's "Creating a New Tenant" shape as mongosh would hand it over
+// through mongoexport --jsonFormat=canonical.
+START_TEST(canonical_extended_json_is_clean) {
+  const char* text = R"({
+    "_id": "tenant-prod-002", "tenant_id": "tenant-prod-002", "client_id": "newclient",
+    "display_name": "New Client Inc.", "summary_to": ["admin@newclient.example"], "reply_to": null,
+    "timezone": "Europe/Paris", "locale": "fr-FR", "status": "active",
+    "features": {"refer": {"enabled": true, "require_confirmation": true, "destinations": [
+      {"destination_id": "accueil", "label": "l'accueil", "target_uri": "tel:+33140000000",
+       "description_for_model": "Anything else", "enabled": true, "priority": {"$numberInt": "0"},
+       "business_hours": {"rrule": "FREQ=DAILY;BYHOUR=8;BYMINUTE=30", "duration_minutes": {"$numberLong": "600"}}}]}},
+    "metadata": {}, "schema_version": {"$numberInt": "1"},
+    "created_at": {"$date": {"$numberLong": "1773651600000"}},
+    "updated_at": {"$date": {"$numberLong": "1773651600000"}}
+  })";
+  cJSON* doc = parse(text);
+  assert_clean(tenant::validate_tenant_doc(doc), "canonical Extended JSON");
+  cJSON_Delete(doc);
+}
+END_TEST
+
+START_TEST(plain_json_dates_and_legacy_millis_are_dates) {
+  assert_clean(problems_after([](cJSON* d) {
+                 set(d, "created_at", R"("2026-01-15T11:00:00+01:00")");
+                 set(d, "updated_at", R"({"$date": 1772461800000})");
+               }),
+               "RFC 3339 string and legacy millisecond $date");
+}
+END_TEST
+
+// ------------------------------------------------------------------ the document itself
+
+START_TEST(document_must_be_an_object) {
+  cJSON* array = parse("[1, 2]");
+  const Problems problems = tenant::validate_tenant_doc(array);
+  cJSON_Delete(array);
+  assert_single_error(problems, "(document)", {"object", "array"});
+  assert_single_error(tenant::validate_tenant_doc(nullptr), "(document)", {"object"});
+}
+END_TEST
+
+// ------------------------------------------------------------------ required fields and types
+
+static const char* const kRequired[] = {"_id",      "tenant_id", "client_id",      "display_name", "summary_to",
+                                        "timezone", "status",    "schema_version", "created_at",   "updated_at"};
+
+START_TEST(each_required_field_is_required) {
+  const std::string field = kRequired[_i];
+  // Without tenant_id, _id = tenant_id cannot be judged: still one error.
+  assert_single_error(problems_after([&](cJSON* d) { remove(d, field); }), field, {"missing"});
+}
+END_TEST
+
+struct WrongType {
+  const char* path;
+  const char* json;
+  const char* expected_word;  // what the message must say was expected
+  const char* found_word;     // and what it found
+};
+
+static const WrongType kWrongTypes[] = {
+    {"_id", R"({"$oid": "65f1a0c2e4b0a1b2c3d4e5f6"})", "string", "objectId"},
+    {"client_id", "42", "string", "number 42"},
+    {"display_name", "null", "string", "null"},
+    {"summary_to", R"("ops@example.com")", "array", "string"},
+    {"summary_to[1]", "7", "string", "number 7"},
+    {"reply_to", "false", "string or null", "boolean false"},
+    {"timezone", "1", "string", "number 1"},
+    {"locale", "[]", "string or null", "array"},
+    {"status", R"("paused")", "\"active\" or \"disabled\"", "\"paused\""},
+    {"status", "true", "\"active\" or \"disabled\"", "boolean true"},
+    {"features", "[]", "object", "array"},
+    {"metadata", R"("none")", "object", "string"},
+    {"schema_version", R"("1")", "integer", "string \"1\""},
+    {"schema_version", "1.5", "integer", "number 1.5"},
+    {"schema_version", R"({"$numberInt": "one"})", "integer", "\"one\""},
+    {"schema_version", R"({"$numberInt": "3000000000"})", "integer", "3000000000"},
+    {"schema_version", R"({"$numberLong": "3000000000"})", "32-bit", "3000000000"},
+    {"schema_version", R"({"$numberDouble": "1.5"})", "integer", "double"},
+    {"created_at", R"("yesterday")", "date", "\"yesterday\""},
+    {"created_at", R"({"$date": "2026-13-01T00:00:00Z"})", "date", "2026-13-01"},
+    {"created_at", R"({"$date": {"$numberLong": "abc"}})", "date", "abc"},
+    {"updated_at", "1772461800000", "date", "number"},
+    {"updated_at", R"({"$timestamp": {"t": 1, "i": 1}})", "date", "timestamp"},
+    {"tools_config_version", R"("2")", "integer", "string"},
+};
+
+START_TEST(each_top_level_type_is_checked) {
+  const WrongType& w = kWrongTypes[_i];
+  assert_single_error(problems_after([&](cJSON* d) { set(d, w.path, w.json); }), w.path,
+                      {w.expected_word, w.found_word});
+}
+END_TEST
+
+START_TEST(id_must_equal_tenant_id) {
+  assert_single_error(problems_after([](cJSON* d) { set(d, "_id", R"("tenant-prod-01")"); }), "_id",
+                      {"tenant_id", "\"tenant-prod-001\"", "\"tenant-prod-01\""});
+}
+END_TEST
+
+START_TEST(identifiers_are_not_blank) {
+  // _id follows tenant_id, so only the tenant_id rule fires.
+  assert_single_error(problems_after([](cJSON* d) {
+                        set(d, "tenant_id", R"("")");
+                        set(d, "_id", R"("")");
+                      }),
+                      "tenant_id", {"empty"});
+  assert_single_error(problems_after([](cJSON* d) { set(d, "client_id", R"("axeo services")"); }), "client_id",
+                      {"whitespace"});
+}
+END_TEST
+
+START_TEST(timezone_must_be_iana) {
+  assert_single_error(problems_after([](cJSON* d) { set(d, "timezone", R"("Europe/Pariss")"); }), "timezone",
+                      {"IANA", "Europe/Pariss"});
+  assert_single_error(problems_after([](cJSON* d) { set(d, "timezone", R"("../../etc/passwd")"); }), "timezone",
+                      {"IANA"});
+  assert_single_error(problems_after([](cJSON* d) { set(d, "timezone", R"("")"); }), "timezone", {"IANA"});
+}
+END_TEST
+
+START_TEST(duplicate_keys_are_errors) {
+  const char* text = R"({"_id": "t-1", "tenant_id": "t-1", "client_id": "c", "display_name": "D",
+    "summary_to": [], "timezone": "UTC", "status": "active", "status": "disabled", "schema_version": 1,
+    "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z"})";
+  cJSON* doc = parse(text);
+  const Problems problems = tenant::validate_tenant_doc(doc);
+  cJSON_Delete(doc);
+  assert_single_error(problems, "status", {"more than once"});
+}
+END_TEST
+
+START_TEST(summary_to_entries_that_are_not_addresses_warn) {
+  const Problems problems = problems_after([](cJSON* d) { set(d, "summary_to[0]", R"("[email protected]")"); });
+  assert_warning(problems, "summary_to[0]", "email");
+}
+END_TEST
+
+// ------------------------------------------------------------------ features.refer
+
+START_TEST(refer_section_types) {
+  assert_single_error(problems_after([](cJSON* d) { set(d, "features.refer", "true"); }), "features.refer",
+                      {"object", "boolean true"});
+  assert_single_error(problems_after([](cJSON* d) { set(d, "features.refer.enabled", R"("yes")"); }),
+                      "features.refer.enabled", {"true or false", "\"yes\""});
+  assert_single_error(problems_after([](cJSON* d) { set(d, "features.refer.require_confirmation", "1"); }),
+                      "features.refer.require_confirmation", {"true or false", "number 1"});
+  assert_single_error(problems_after([](cJSON* d) { set(d, "features.refer.handoff_phrase", "5"); }),
+                      "features.refer.handoff_phrase", {"string or null", "number 5"});
+  assert_single_error(problems_after([](cJSON* d) { set(d, kDest, "{}"); }), kDest, {"array", "object"});
+  assert_single_error(problems_after([](cJSON* d) { set(d, dest(0), R"("commercial")"); }), dest(0),
+                      {"destination object", "string"});
+}
+END_TEST
+
+START_TEST(refer_enabled_without_destinations_warns) {
+  assert_warning(problems_after([](cJSON* d) { set(d, kDest, "[]"); }), kDest, "no destinations");
+  // Disabled refer with no destinations is the spec's new-tenant shape: silent.
+  assert_clean(problems_after([](cJSON* d) {
+                 set(d, kDest, "[]");
+                 set(d, "features.refer.enabled", "false");
+               }),
+               "refer disabled, no destinations");
+}
+END_TEST
+
+START_TEST(unknown_destination_fields_warn) {
+  assert_warning(problems_after([](cJSON* d) { set(d, dest(0, "bussiness_hours"), "{}"); }),
+                 dest(0, "bussiness_hours"), "unknown");
+  assert_warning(problems_after([](cJSON* d) { set(d, dest(1, "business_hours.timezone"), R"("UTC")"); }),
+                 dest(1, "business_hours.timezone"), "unknown");
+  // Other features and top-level fields are the application's business.
+  assert_clean(problems_after([](cJSON* d) {
+                 set(d, "features.recording", "{}");
+                 set(d, "billing_code", R"("X1")");
+               }),
+               "unknown feature and top-level field");
+}
+END_TEST
+
+// ------------------------------------------------------------------ destination fields
+
+START_TEST(destination_required_fields) {
+  for (const char* field : {"destination_id", "label", "target_uri", "description_for_model"}) {
+    const Problems problems = problems_after([&](cJSON* d) { remove(d, dest(0, field)); });
+    assert_single_error(problems, dest(0, field), {"missing"});
+  }
+}
+END_TEST
+
+START_TEST(destination_field_types) {
+  assert_single_error(problems_after([](cJSON* d) { set(d, dest(0, "label"), "3"); }), dest(0, "label"),
+                      {"string", "number 3"});
+  assert_single_error(problems_after([](cJSON* d) { set(d, dest(0, "label"), R"("")"); }), dest(0, "label"),
+                      {"empty"});
+  assert_single_error(problems_after([](cJSON* d) { set(d, dest(0, "description_for_model"), "{}"); }),
+                      dest(0, "description_for_model"), {"string", "object"});
+  assert_single_error(problems_after([](cJSON* d) { set(d, dest(0, "target_uri"), "null"); }),
+                      dest(0, "target_uri"), {"URI", "null"});
+  assert_single_error(problems_after([](cJSON* d) { set(d, dest(0, "enabled"), R"("true")"); }),
+                      dest(0, "enabled"), {"true or false", "string"});
+  assert_single_error(problems_after([](cJSON* d) { set(d, dest(0, "priority"), "1.5"); }), dest(0, "priority"),
+                      {"integer", "1.5"});
+  assert_single_error(problems_after([](cJSON* d) { set(d, dest(0, "priority"), R"("1")"); }),
+                      dest(0, "priority"), {"integer", "string"});
+  assert_single_error(problems_after([](cJSON* d) { set(d, dest(0, "priority"), "1e400"); }), dest(0, "priority"),
+                      {"integer", "too large"});
+}
+END_TEST
+
+static const char* const kBadDestinationIds[] = {
+    "\"Sales\"",  // upper case
+    "\"s\"",      // too short: a letter then at least one more
+    "\"1sales\"", // must start with a letter
+    "\"after-hours\"",
+    "\"sales \"",
+    "\"\"",
+    "\"abcdefghijklmnopqrstuvwxyzabcdefghijklmnop\"",  // 42 characters: one too many
+};
+
+START_TEST(destination_id_pattern) {
+  const Problems problems =
+      problems_after([&](cJSON* d) { set(d, dest(0, "destination_id"), kBadDestinationIds[_i]); });
+  assert_single_error(problems, dest(0, "destination_id"), {"^[a-z][a-z0-9_]{1,40}$"});
+}
+END_TEST
+
+START_TEST(destination_id_pattern_bounds_are_accepted) {
+  assert_clean(problems_after([](cJSON* d) {
+                 set(d, dest(0, "destination_id"), R"("a1")");
+                 set(d, dest(2, "destination_id"), R"("abcdefghijklmnopqrstuvwxyzabcdefghijklmno")");  // 41
+                 set(d, dest(1, "after_hours_destination_id"), R"("abcdefghijklmnopqrstuvwxyzabcdefghijklmno")");
+               }),
+               "ids of 2 and 41 characters");
+}
+END_TEST
+
+START_TEST(destination_id_must_be_unique) {
+  const Problems problems = problems_after([](cJSON* d) { set(d, dest(2, "destination_id"), R"("commercial")"); });
+  // Both copies are at fault: neither can be told apart from the other. The
+  // sales fallback now names nothing.
+  ck_assert_msg(count(problems, Problem::Severity::error) == 3, "got:%s", dump(problems).c_str());
+  assert_has_error(problems, dest(0, "destination_id"), "unique");
+  assert_has_error(problems, dest(0, "destination_id"), "destinations[2]");
+  assert_has_error(problems, dest(2, "destination_id"), "destinations[0]");
+  assert_has_error(problems, dest(1, "after_hours_destination_id"), "voicemail");
+}
+END_TEST
+
+// ------------------------------------------------------------------ target_uri
+
+static const char* const kBadUris[][2] = {
+    {"\"http://example.com/transfer\"", "tel:, sip: or sips:"},
+    {"\"+33140000000\"", "tel:, sip: or sips:"},
+    {"\"\"", "empty"},
+    {"\"sip:\"", "nothing after"},
+    {"\"tel:\"", "nothing after"},
+    {"\"sips:\"", "nothing after"},
+    {"\"sip:sales@pbx.example.com?Subject=urgent\"", "headers"},
+    {"\"sip:sales@pbx.example.com?X-Evil=1&Route=%3Csip:attacker%3E\"", "headers"},
+    {"\"tel:+33140000000?x=1\"", "'?'"},
+    {"\"tel:+33 1 40 00 00 00\"", "whitespace"},
+    {"\"sip:sales@pbx.example.com\\r\\nX-Injected: 1\"", "control"},
+    {"\"sip:sales@pbx.example.com\\tX\"", "control"},
+    {"\"sip:caf\\u00e9@pbx.example.com\"", "ASCII"},
+    {"\"sip:sales@pbx.example.com>;x=<sip:evil@x\"", "'>'"},
+    {"\"sip:@pbx.example.com\"", "user part"},
+    {"\"sip:sales@\"", "host"},
+    {"\"sip:a@b@pbx.example.com\"", "'@'"},
+    {"\"sip:sales@pbx.example.com:99999\"", "port"},
+    {"\"sip:sales@[2001:db8::1\"", "IPv6"},
+    {"\"tel:call-me\"", "invalid character"},
+    {"\"tel:33+140000000\"", "'+'"},
+    {"\"tel:---\"", "no digits"},
+};
+
+START_TEST(target_uri_must_be_safe) {
+  const char* json = kBadUris[_i][0];
+  const char* word = kBadUris[_i][1];
+  const Problems problems = problems_after([&](cJSON* d) { set(d, dest(0, "target_uri"), json); });
+  assert_single_error(problems, dest(0, "target_uri"), {word});
+}
+END_TEST
+
+START_TEST(target_uri_accepted_forms) {
+  for (const char* uri : {"tel:+33140000000", "tel:+1-212-736-3100", "tel:7042;phone-context=example.com",
+                          "sip:sales@pbx.example.com", "sip:+33140000000@gw.example.com;user=phone",
+                          "sips:support@pbx.example.com:5061;transport=tls", "sip:1000@10.0.0.5",
+                          "sip:agent@[2001:db8::1]:5060", "sip:pbx.example.com", "SIP:Sales@PBX.example.com",
+                          "sip:*98@pbx.example.com"}) {
+    ck_assert_msg(!tenant::target_uri_problem(uri), "%s rejected: %s", uri,
+                  tenant::target_uri_problem(uri).value_or("").c_str());
+  }
+  ck_assert(tenant::target_uri_scheme("SIPS:x@y") == "sips");
+  ck_assert(tenant::target_uri_scheme("mailto:x@y").empty());
+}
+END_TEST
+
+// ------------------------------------------------------------------ business hours
+
+START_TEST(business_hours_shape) {
+  const std::string hours = dest(1, "business_hours");
+  assert_single_error(problems_after([&](cJSON* d) { set(d, hours, R"("9-17")"); }), hours,
+                      {"object", "string \"9-17\""});
+  assert_single_error(problems_after([&](cJSON* d) { remove(d, hours + ".rrule"); }), hours + ".rrule",
+                      {"missing"});
+  assert_single_error(problems_after([&](cJSON* d) { set(d, hours + ".rrule", "5"); }), hours + ".rrule",
+                      {"RRULE", "number 5"});
+  assert_single_error(problems_after([&](cJSON* d) { set(d, hours + ".rrule", R"("")"); }), hours + ".rrule",
+                      {"empty"});
+  assert_single_error(problems_after([&](cJSON* d) { remove(d, hours + ".duration_minutes"); }),
+                      hours + ".duration_minutes", {"missing"});
+  assert_single_error(problems_after([&](cJSON* d) { set(d, hours + ".tz", "2"); }), hours + ".tz",
+                      {"IANA", "number 2"});
+  // null business hours: always open, and then a fallback has no effect.
+  assert_warning(problems_after([&](cJSON* d) { set(d, hours, "null"); }), dest(1, "after_hours_destination_id"),
+                 "no effect");
+}
+END_TEST
+
+START_TEST(duration_minutes_range) {
+  const std::string path = dest(1, "business_hours.duration_minutes");
+  // The exact line DESIGN.md gives as the example of a problem.
+  const Problems zero = problems_after([&](cJSON* d) { set(d, path, "0"); });
+  assert_single_error(zero, path, {"must be 1..1440, got 0"});
+  const std::string line = zero[0].to_string();
+  ck_assert_str_eq(line.c_str(),
+                   "features.refer.destinations[1].business_hours.duration_minutes: must be 1..1440, got 0");
+  assert_single_error(problems_after([&](cJSON* d) { set(d, path, "1441"); }), path, {"1..1440", "1441"});
+  assert_single_error(problems_after([&](cJSON* d) { set(d, path, "-30"); }), path, {"1..1440", "-30"});
+  assert_single_error(problems_after([&](cJSON* d) { set(d, path, "90.5"); }), path, {"integer", "90.5"});
+  assert_single_error(problems_after([&](cJSON* d) { set(d, path, R"("480")"); }), path, {"integer", "string"});
+  assert_single_error(problems_after([&](cJSON* d) { set(d, path, R"({"$numberLong": "99999999999999999999"})"); }),
+                      path, {"integer"});
+  assert_clean(problems_after([&](cJSON* d) { set(d, path, "1"); }), "1 minute");
+  assert_clean(problems_after([&](cJSON* d) { set(d, path, R"({"$numberInt": "1440"})"); }), "1440 minutes");
+}
+END_TEST
+
+START_TEST(business_hours_tz_must_be_iana) {
+  const std::string path = dest(1, "business_hours.tz");
+  assert_single_error(problems_after([&](cJSON* d) { set(d, path, R"("CET+1")"); }), path, {"IANA", "CET+1"});
+  assert_clean(problems_after([&](cJSON* d) { set(d, path, R"("America/New_York")"); }), "America/New_York");
+  // Absent: Europe/Paris.
+  assert_clean(problems_after([&](cJSON* d) { remove(d, path); }), "default zone");
+}
+END_TEST
+
+START_TEST(dtstart_is_a_local_datetime) {
+  const std::string path = dest(1, "business_hours.dtstart");
+  for (const char* bad : {R"("2024-01-01")", R"("2024-01-01T09:00:00Z")", R"("2024-01-01T09:00:00+01:00")",
+                          R"("2024-02-30T09:00:00")", R"("2024-01-01T24:00:00")", R"("2024-01-01 09:00:00")",
+                          "20240101"}) {
+    assert_single_error(problems_after([&](cJSON* d) { set(d, path, bad); }), path, {"YYYY-MM-DDTHH:MM:SS"});
+  }
+  assert_clean(problems_after([&](cJSON* d) { set(d, path, R"("2024-01-01T09:00:00")"); }), "dtstart");
+  assert_clean(problems_after([&](cJSON* d) { set(d, path, "null"); }), "dtstart null");
+}
+END_TEST
+
+START_TEST(rrule_must_compile) {
+  const std::string path = dest(1, "business_hours.rrule");
+  for (const char* bad : {R"("FREQ=WEEK;BYDAY=MO")", R"("BYDAY=MO,TU")", R"("FREQ=WEEKLY;BYDAY=XX;BYHOUR=9")",
+                          R"("FREQ=DAILY;BYHOUR=25")", R"("not a rule")"}) {
+    const Problems problems = problems_after([&](cJSON* d) { set(d, path, bad); });
+    ck_assert_msg(count(problems, Problem::Severity::error) == 1, "%s: got:%s", bad, dump(problems).c_str());
+    bool under_hours = false;
+    for (const auto& p : problems)
+      under_hours = under_hours || (p.severity == Problem::Severity::error &&
+                                    p.path.rfind(dest(1, "business_hours"), 0) == 0 && !p.message.empty());
+    ck_assert_msg(under_hours, "%s: error not under business_hours:%s", bad, dump(problems).c_str());
+  }
+}
+END_TEST
+
+START_TEST(rule_without_byhour_warns) {
+  // The spec's own example: opens at 00:00 local, which is rarely meant.
+  const std::string path = dest(1, "business_hours.rrule");
+  const Problems problems =
+      problems_after([&](cJSON* d) { set(d, path, R"("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR")"); });
+  assert_warning(problems, path, "00:00");
+  ck_assert_int_eq(count(problems, Problem::Severity::warning), 1);
+}
+END_TEST
+
+// ------------------------------------------------------------------ after_hours_destination_id
+
+START_TEST(after_hours_reference) {
+  const std::string path = dest(1, "after_hours_destination_id");
+  assert_single_error(problems_after([&](cJSON* d) { set(d, path, R"("voicemial")"); }), path,
+                      {"another destination", "\"voicemial\"", "\"voicemail\""});
+  assert_single_error(problems_after([&](cJSON* d) { set(d, path, R"("sales")"); }), path,
+                      {"another destination", "not this one"});
+  assert_single_error(problems_after([&](cJSON* d) { set(d, path, "3"); }), path, {"string or null", "number 3"});
+  assert_clean(problems_after([&](cJSON* d) { set(d, path, "null"); }), "no fallback");
+  // A fallback that is disabled is allowed, but pointless.
+  assert_warning(problems_after([&](cJSON* d) { set(d, dest(2, "enabled"), "false"); }), path, "disabled");
+}
+END_TEST
+
+// ------------------------------------------------------------------ every problem, not the first
+
+START_TEST(every_problem_is_reported) {
+  const Problems problems = problems_after([](cJSON* d) {
+    remove(d, "display_name");
+    set(d, "status", R"("on")");
+    set(d, dest(0, "target_uri"), R"("sip:x@y?h=1")");
+    set(d, dest(1, "business_hours.duration_minutes"), "0");
+    set(d, dest(2, "destination_id"), R"("Voicemail")");
+  });
+  assert_has_error(problems, "display_name", "missing");
+  assert_has_error(problems, "status", "active");
+  assert_has_error(problems, dest(0, "target_uri"), "headers");
+  assert_has_error(problems, dest(1, "business_hours.duration_minutes"), "1..1440");
+  assert_has_error(problems, dest(2, "destination_id"), "^[a-z]");
+  assert_has_error(problems, dest(1, "after_hours_destination_id"), "voicemail");
+  ck_assert_msg(count(problems, Problem::Severity::error) == 6, "got:%s", dump(problems).c_str());
+  // Reported in the spec's field order, destinations in list order.
+  ck_assert_str_eq(problems[0].path.c_str(), "display_name");
+  ck_assert_str_eq(problems[1].path.c_str(), "status");
+  ck_assert(problems[2].path == dest(0, "target_uri"));
+}
+END_TEST
+
+// ------------------------------------------------------------------ Extended JSON readers
+
+START_TEST(json_integer_forms) {
+  const auto integer = [](const char* json) {
+    cJSON* item = parse(json);
+    const auto value = tenant::json_integer(item);
+    cJSON_Delete(item);
+    return value;
+  };
+  ck_assert(integer("42") == 42);
+  ck_assert(integer("-7") == -7);
+  ck_assert(integer("1e3") == 1000);
+  ck_assert(integer(R"({"$numberInt": "-2147483648"})") == -2147483648LL);
+  ck_assert(!integer(R"({"$numberInt": "2147483648"})"));
+  ck_assert(integer(R"({"$numberLong": "9223372036854775807"})") == INT64_MAX);
+  ck_assert(integer(R"({"$numberLong": "-9223372036854775808"})") == INT64_MIN);
+  ck_assert(!integer(R"({"$numberLong": "9223372036854775808"})"));
+  ck_assert(!integer(R"({"$numberLong": ""})"));
+  ck_assert(!integer(R"({"$numberLong": "-"})"));
+  ck_assert(!integer(R"({"$numberLong": "12a"})"));
+  ck_assert(!integer(R"({"$numberLong": 12})"));
+  ck_assert(integer(R"({"$numberDouble": "3.0"})") == 3);
+  ck_assert(!integer(R"({"$numberDouble": "Infinity"})"));
+  ck_assert(!integer(R"({"$numberDouble": "NaN"})"));
+  ck_assert(!integer(R"({"$numberInt": "1", "extra": 2})"));
+  ck_assert(!integer("1.25"));
+  ck_assert(!integer("1e300"));
+  ck_assert(!integer("true"));
+  ck_assert(!integer(R"("5")"));
+  ck_assert(!tenant::json_integer(nullptr));
+  cJSON* nan = cJSON_CreateNumber(std::nan(""));
+  ck_assert(!tenant::json_integer(nan));
+  cJSON_Delete(nan);
+}
+END_TEST
+
+START_TEST(json_date_forms) {
+  const auto date = [](const char* json) {
+    cJSON* item = parse(json);
+    const auto value = tenant::json_date(item);
+    cJSON_Delete(item);
+    return value;
+  };
+  const tenant::UnixSeconds jan15 = at("2026-01-15T10:00:00Z");
+  // 2026-01-15T10:00:00Z: 20468 days after the epoch, plus ten hours.
+  ck_assert(jan15 == 20468LL * 86400 + 10 * 3600);
+  ck_assert(date(R"({"$date": "2026-01-15T10:00:00Z"})") == jan15);
+  ck_assert(date(R"({"$date": "2026-01-15T10:00:00.000Z"})") == jan15);
+  ck_assert(date(R"({"$date": "2026-01-15T11:00:00+01:00"})") == jan15);
+  ck_assert(date(R"({"$date": {"$numberLong": "1768471200000"}})") == jan15);
+  ck_assert(date(R"({"$date": {"$numberLong": "1768471200999"}})") == jan15);
+  ck_assert(date(R"({"$date": 1768471200000})") == jan15);
+  ck_assert(date(R"("2026-01-15T10:00:00Z")") == jan15);
+  // Before the epoch milliseconds round toward the past.
+  ck_assert(date(R"({"$date": {"$numberLong": "-1"}})") == -1);
+  ck_assert(date(R"({"$date": {"$numberLong": "-62135596800000"}})") == at("0001-01-01T00:00:00Z"));
+  ck_assert(!date(R"({"$date": {"$numberLong": "-62135596800001"}})"));
+  ck_assert(!date(R"({"$date": {"$numberLong": "9223372036854775807"}})"));
+  ck_assert(!date(R"({"$date": 1e300})"));
+  ck_assert(!date(R"({"$date": "2026-01-15"})"));
+  ck_assert(!date(R"({"$date": true})"));
+  ck_assert(!date("1768471200000"));
+  ck_assert(!date(R"({"date": "2026-01-15T10:00:00Z"})"));
+}
+END_TEST
+
+START_TEST(json_object_id_and_type_names) {
+  cJSON* oid = parse(R"({"$oid": "65F1A0C2E4B0A1B2C3D4E5F6"})");
+  const std::string hex = tenant::json_object_id(oid).value_or("");
+  ck_assert_str_eq(hex.c_str(), "65f1a0c2e4b0a1b2c3d4e5f6");
+  ck_assert(tenant::json_type_name(oid) == "objectId");
+  cJSON_Delete(oid);
+  cJSON* bad = parse(R"({"$oid": "65f1a0c2"})");
+  ck_assert(!tenant::json_object_id(bad));
+  cJSON_Delete(bad);
+
+  const char* const kNames[][2] = {
+      {"null", "null"},   {"true", "boolean"},  {"1", "number"},
+      {"\"x\"", "string"}, {"[]", "array"},     {"{}", "object"},
+      {R"({"$numberInt": "1"})", "int"},        {R"({"$numberLong": "1"})", "long"},
+      {R"({"$numberDouble": "1.5"})", "double"}, {R"({"$date": "2026-01-01T00:00:00Z"})", "date"},
+      {R"({"$date": "x", "y": 1})", "object"},  {R"({"$unknownThing": 1})", "object"},
+  };
+  for (const auto& n : kNames) {
+    cJSON* item = parse(n[0]);
+    ck_assert_msg(tenant::json_type_name(item) == n[1], "%s: %s", n[0], tenant::json_type_name(item).c_str());
+    cJSON_Delete(item);
+  }
+}
+END_TEST
+
+// ------------------------------------------------------------------ inputs that must not crash
+
+START_TEST(every_field_of_the_wrong_type) {
+  // Every member replaced, at every level, by each kind of wrong value.
+  for (const char* wrong : {"null", "true", "-1e308", "[[[]]]", R"({"$numberLong": "x"})", R"("\u0001")"}) {
+    cJSON* doc = parse(kValidDoc);
+    for (const std::string& path :
+         {std::string("_id"), std::string("tenant_id"), std::string("client_id"), std::string("display_name"),
+          std::string("summary_to"), std::string("reply_to"), std::string("timezone"), std::string("locale"),
+          std::string("status"), std::string("schema_version"), std::string("created_at"),
+          std::string("updated_at"), dest(1, "business_hours.tz"), dest(1, "business_hours.rrule"),
+          dest(1, "business_hours.duration_minutes"), dest(1, "after_hours_destination_id"),
+          dest(1, "destination_id"), dest(1, "label"), dest(1, "target_uri"), dest(1, "description_for_model"),
+          dest(1, "enabled"), dest(1, "priority"), dest(1, "business_hours"), dest(0), dest(2),
+          std::string("features.refer.handoff_phrase"), std::string("features.refer.enabled"),
+          std::string("features.refer.require_confirmation"), std::string(kDest), std::string("features.refer"),
+          std::string("features"), std::string("metadata")})
+      set(doc, path, wrong);
+    const Problems problems = tenant::validate_tenant_doc(doc);
+    ck_assert_msg(tenant::has_errors(problems), "%s everywhere: no errors", wrong);
+    const auto config = tenant::TenantConfig::from_tenant_doc(doc);
+    ck_assert(config.ok());
+    ck_assert(config->tenant_level_errors);
+    cJSON_Delete(doc);
+  }
+}
+END_TEST
+
+START_TEST(deep_nesting_and_huge_values) {
+  // Nesting just under cJSON's limit, in a field the validator does not read
+  // and in one it does.
+  std::string deep;
+  for (int i = 0; i < 900; ++i) deep += "[";
+  for (int i = 0; i < 900; ++i) deep += "]";
+  assert_single_error(problems_after([&](cJSON* d) {
+                        set(d, "metadata.deep", deep);
+                        set(d, "display_name", deep);
+                      }),
+                      "display_name", {"string", "array"});
+  // Too deep for the parser: a parse error, not a crash.
+  std::string too_deep;
+  for (int i = 0; i < 5000; ++i) too_deep += "{\"a\":";
+  const auto parsed = tenant::TenantConfig::from_json_text(too_deep);
+  ck_assert(!parsed.ok());
+  // Huge strings are echoed back cut short.
+  const std::string long_zone(100000, 'Z');
+  const Problems problems = problems_after([&](cJSON* d) { set(d, "timezone", "\"" + long_zone + "\""); });
+  assert_single_error(problems, "timezone", {"IANA", "..."});
+  ck_assert_uint_lt(problems[0].message.size(), 300);
+  // Numbers beyond double range, negative zero, NaN built in memory.
+  assert_single_error(problems_after([](cJSON* d) { set(d, "schema_version", "-1e999"); }), "schema_version",
+                      {"integer"});
+  assert_clean(problems_after([](cJSON* d) { set(d, dest(0, "priority"), "-0"); }), "priority -0");
+  cJSON* doc = parse(kValidDoc);
+  cJSON_ReplaceItemInObjectCaseSensitive(doc, "schema_version", cJSON_CreateNumber(std::nan("")));
+  const Problems nan_problems = tenant::validate_tenant_doc(doc);
+  cJSON_Delete(doc);
+  assert_single_error(nan_problems, "schema_version", {"integer", "NaN"});
+}
+END_TEST
+
+START_TEST(mutated_text_never_crashes) {
+  // A fixed pseudo-random walk over single-byte edits of the valid document.
+  const std::string base = kValidDoc;
+  std::uint32_t state = 12345;
+  const auto next = [&]() {
+    state = state * 1103515245u + 12345u;
+    return state >> 8;
+  };
+  static const char kBytes[] = "{}[]\":,0-9e.tfn\\ \x01\x7f\xff$";
+  for (int round = 0; round < 3000; ++round) {
+    std::string text = base;
+    const int edits = 1 + static_cast<int>(next() % 4);
+    for (int e = 0; e < edits; ++e) {
+      const std::size_t pos = next() % text.size();
+      switch (next() % 3) {
+        case 0: text[pos] = kBytes[next() % (sizeof kBytes - 1)]; break;
+        case 1: text.erase(pos, 1 + next() % 8); break;
+        default: text.insert(pos, 1, kBytes[next() % (sizeof kBytes - 1)]); break;
+      }
+    }
+    const auto config = tenant::TenantConfig::from_json_text(text);
+    if (config.ok()) (void)tenant::has_errors(config->problems);
+  }
+}
+END_TEST
+
+Suite* validation_suite() {
+  Suite* s = suite_create("validation");
+
+  TCase* examples = tcase_create("examples");
+  tcase_add_test(examples, valid_document_is_clean);
+  tcase_add_test(examples, spec_examples_are_clean);
+  tcase_add_test(examples, canonical_extended_json_is_clean);
+  tcase_add_test(examples, plain_json_dates_and_legacy_millis_are_dates);
+  suite_add_tcase(s, examples);
+
+  TCase* top = tcase_create("top_level");
+  tcase_add_test(top, document_must_be_an_object);
+  tcase_add_loop_test(top, each_required_field_is_required, 0, sizeof kRequired / sizeof kRequired[0]);
+  tcase_add_loop_test(top, each_top_level_type_is_checked, 0, sizeof kWrongTypes / sizeof kWrongTypes[0]);
+  tcase_add_test(top, id_must_equal_tenant_id);
+  tcase_add_test(top, identifiers_are_not_blank);
+  tcase_add_test(top, timezone_must_be_iana);
+  tcase_add_test(top, duplicate_keys_are_errors);
+  tcase_add_test(top, summary_to_entries_that_are_not_addresses_warn);
+  suite_add_tcase(s, top);
+
+  TCase* refer = tcase_create("refer");
+  tcase_add_test(refer, refer_section_types);
+  tcase_add_test(refer, refer_enabled_without_destinations_warns);
+  tcase_add_test(refer, unknown_destination_fields_warn);
+  tcase_add_test(refer, destination_required_fields);
+  tcase_add_test(refer, destination_field_types);
+  tcase_add_loop_test(refer, destination_id_pattern, 0, sizeof kBadDestinationIds / sizeof kBadDestinationIds[0]);
+  tcase_add_test(refer, destination_id_pattern_bounds_are_accepted);
+  tcase_add_test(refer, destination_id_must_be_unique);
+  tcase_add_loop_test(refer, target_uri_must_be_safe, 0, sizeof kBadUris / sizeof kBadUris[0]);
+  tcase_add_test(refer, target_uri_accepted_forms);
+  tcase_add_test(refer, after_hours_reference);
+  tcase_add_test(refer, every_problem_is_reported);
+  suite_add_tcase(s, refer);
+
+  TCase* hours = tcase_create("business_hours");
+  tcase_add_test(hours, business_hours_shape);
+  tcase_add_test(hours, duration_minutes_range);
+  tcase_add_test(hours, business_hours_tz_must_be_iana);
+  tcase_add_test(hours, dtstart_is_a_local_datetime);
+  tcase_add_test(hours, rrule_must_compile);
+  tcase_add_test(hours, rule_without_byhour_warns);
+  suite_add_tcase(s, hours);
+
+  TCase* ejson = tcase_create("extended_json");
+  tcase_add_test(ejson, json_integer_forms);
+  tcase_add_test(ejson, json_date_forms);
+  tcase_add_test(ejson, json_object_id_and_type_names);
+  suite_add_tcase(s, ejson);
+
+  TCase* robust = tcase_create("robustness");
+  tcase_set_timeout(robust, 60);
+  tcase_add_test(robust, every_field_of_the_wrong_type);
+  tcase_add_test(robust, deep_nesting_and_huge_values);
+  tcase_add_test(robust, mutated_text_never_crashes);
+  suite_add_tcase(s, robust);
+  return s;
+}
+
+int main() { return run_suite(validation_suite()); }
