@@ -100,6 +100,8 @@ ReferFeature read_refer(const cJSON* doc, const CompiledSchedules& schedules) {
   read_bool(refer, "enabled", out.enabled);
   read_bool(refer, "require_confirmation", out.require_confirmation);
   read_optional_string(refer, "handoff_phrase", out.handoff_phrase);
+  if (const cJSON* failover = member(refer, "failover"); cJSON_IsBool(failover))
+    out.failover = static_cast<bool>(cJSON_IsTrue(failover));
   const cJSON* list = member(refer, "destinations");
   if (!cJSON_IsArray(list)) return out;
   std::size_t index = 0;

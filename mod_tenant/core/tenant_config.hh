@@ -44,6 +44,9 @@ struct ReferFeature {
   bool enabled = false;
   bool require_confirmation = true;
   std::optional<std::string> handoff_phrase;
+  // After a failed transfer, try the next destination (not in the spec: an
+  // extension; absent means the host's refer-failover setting).
+  std::optional<bool> failover;
   std::vector<Destination> destinations;  // document order
 };
 

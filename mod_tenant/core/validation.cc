@@ -444,9 +444,10 @@ class Checker {
       return;
     }
     check_duplicate_keys(refer, path);
-    warn_unknown_keys(refer, path, {"enabled", "require_confirmation", "handoff_phrase", "destinations"});
+    warn_unknown_keys(refer, path, {"enabled", "require_confirmation", "handoff_phrase", "failover", "destinations"});
     optional_boolean(refer, "enabled", path, false);
     optional_boolean(refer, "require_confirmation", path, true);
+    optional_boolean(refer, "failover", path, false);
     optional_string_or_null(refer, "handoff_phrase", path);
 
     const cJSON* destinations = cJSON_GetObjectItemCaseSensitive(refer, "destinations");

@@ -1,0 +1,62 @@
+// The settings every host (the FreeSWITCH module, the SIP service) reads
+// from its configuration, as name/value pairs: the names are those of
+// conf/autoload_configs/tenant.conf.xml (docs/freeswitch.md lists them all).
+// Parsing lives here so that every host accepts the same values and reports
+// a bad one the same way.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "inbound_policy.hh"
+#include "problem.hh"
+#include "refer_policy.hh"
+#include "resolver.hh"
+
+namespace tenant {
+
+// Where the called number is read from on an inbound call.
+struct NumberSource {
+  enum class Kind { to_user, request_uri_user, destination_number, variable };
+  Kind kind = Kind::to_user;
+  std::string variable;  // for Kind::variable: the channel variable's name
+};
+
+struct StoreSettings {
+  std::string uri = "mongodb://127.0.0.1:27017";
+  std::string database = "sonore-phone-agent";
+  std::string mapping_collection = "phone-tenant-map";
+  std::string config_collection = "tenant_config";
+  std::chrono::milliseconds lookup_timeout{300};
+
+  bool operator==(const StoreSettings& o) const {
+    return uri == o.uri && database == o.database && mapping_collection == o.mapping_collection &&
+           config_collection == o.config_collection && lookup_timeout == o.lookup_timeout;
+  }
+};
+
+struct HostSettings {
+  StoreSettings store;
+  ResolverOptions resolver;
+  std::string default_country = "FR";
+  NumberSource number_source;
+  bool inbound_hook = true;
+  InboundPolicy inbound;
+  ReferOptions refer;
+  std::chrono::milliseconds refer_timeout{10'000};  // how long to wait for the far end's verdict
+  bool refer_failover = false;                       // try the next destination after a failure
+};
+
+using SettingPairs = std::vector<std::pair<std::string, std::string>>;
+
+// Reads the pairs over the defaults. A bad value keeps the default and is
+// reported as an error with the parameter's name as path; an unknown name is
+// a warning (a typo must not pass unnoticed, nor stop the switch).
+HostSettings parse_host_settings(const SettingPairs& pairs, Problems& problems);
+
+// The settings as name/value pairs, for "tenant status" and the docs.
+SettingPairs describe_host_settings(const HostSettings& settings);
+
+}  // namespace tenant

@@ -1,0 +1,169 @@
+#include "api_tenant.hh"
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/destination_list.hh"
+#include "core/json_doc.hh"
+#include "core/number.hh"
+#include "core/refer_policy.hh"
+#include "module_runtime.hh"
+
+namespace tenant {
+
+namespace {
+
+std::vector<std::string> split_words(const char* cmd) {
+  std::vector<std::string> words;
+  std::istringstream in(cmd ? cmd : "");
+  for (std::string w; in >> w;) words.push_back(w);
+  return words;
+}
+
+// Numbers start with '+' or a digit; tenant ids (tenant-prod-001) with a letter.
+bool is_number_argument(const std::string& key) {
+  return !key.empty() && (key[0] == '+' || (key[0] >= '0' && key[0] <= '9'));
+}
+
+// A tenant id, or a number that resolves to one.
+Resolution find_tenant(const ModuleRuntime& rt, const std::string& key) {
+  if (is_number_argument(key)) {
+    if (auto e164 = normalize_number(key, rt.settings.default_country)) return rt.resolver->resolve(*e164);
+  }
+  return rt.resolver->resolve_tenant_id(key);
+}
+
+std::string error_line(const std::string& why) { return "-ERR " + why; }
+
+std::string stats_json(const ModuleRuntime& rt) {
+  const ResolverStats s = rt.resolver->stats();
+  JsonDoc root(cJSON_CreateObject());
+  cJSON* r = root.get();
+  const auto num = [&](const char* name, double v) { cJSON_AddNumberToObject(r, name, v); };
+  num("hits", static_cast<double>(s.hits));
+  num("negative_hits", static_cast<double>(s.negative_hits));
+  num("misses", static_cast<double>(s.misses));
+  num("coalesced", static_cast<double>(s.coalesced));
+  num("stale_serves", static_cast<double>(s.stale_serves));
+  num("errors", static_cast<double>(s.errors));
+  num("loads", static_cast<double>(s.loads));
+  num("loads_in_flight", static_cast<double>(s.loads_in_flight));
+  num("evictions", static_cast<double>(s.evictions));
+  num("invalid_reports", static_cast<double>(s.invalid_reports));
+  num("number_entries", static_cast<double>(s.number_entries));
+  num("tenant_entries", static_cast<double>(s.tenant_entries));
+  num("load_ms_avg", s.load_ms_avg());
+  num("load_ms_max", static_cast<double>(s.load_ns_max) / 1e6);
+  return json_text(r);
+}
+
+std::string status_json(const ModuleRuntime& rt) {
+  const SourceHealth health = rt.resolver->source_health();
+  JsonDoc root(cJSON_CreateObject());
+  cJSON* r = root.get();
+  cJSON_AddStringToObject(r, "store", rt.source->describe().c_str());
+  cJSON_AddBoolToObject(r, "store_reachable", health.available);
+  if (health.message.empty())
+    cJSON_AddNullToObject(r, "last_error");
+  else
+    cJSON_AddStringToObject(r, "last_error", health.message.c_str());
+  cJSON* settings = cJSON_AddObjectToObject(r, "settings");
+  for (const auto& [name, value] : describe_host_settings(rt.settings))
+    cJSON_AddStringToObject(settings, name.c_str(), value.c_str());
+  cJSON* problems = cJSON_AddArrayToObject(r, "config_problems");
+  for (const auto& p : rt.config_problems) cJSON_AddItemToArray(problems, cJSON_CreateString(p.to_string().c_str()));
+  cJSON_AddItemToObject(r, "cache", cJSON_Parse(stats_json(rt).c_str()));
+  return json_text(r);
+}
+
+// [<destination_id>] [<instant>]: an argument that reads as an instant is one.
+bool split_refer_args(const std::vector<std::string>& w, std::size_t from, std::optional<std::string>& destination,
+                      UnixSeconds& at, std::string& error) {
+  at = static_cast<UnixSeconds>(switch_epoch_time_now(nullptr));
+  for (std::size_t i = from; i < w.size(); ++i) {
+    if (auto t = parse_rfc3339(w[i])) {
+      at = *t;
+    } else if (!destination && w[i].find(':') == std::string::npos) {
+      destination = w[i];
+    } else {
+      error = t.error();
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string run(const std::vector<std::string>& w) {
+  const auto rt = current_runtime();
+  if (!rt) return error_line("mod_tenant is not running");
+  const std::string verb = w.empty() ? "" : w[0];
+
+  if (verb == "lookup" && w.size() == 2) {
+    const auto e164 = normalize_number(w[1], rt->settings.default_country);
+    if (!e164) return error_line(e164.error());
+    const Resolution r = rt->resolver->resolve(*e164);
+    std::string json = tenant_context_json(*r.context);
+    // The answer's provenance, next to the context's own fields.
+    json.insert(json.size() - 1, std::string(",\"cache\":\"") + cache_outcome_name(r.outcome) + "\"");
+    return json;
+  }
+  if (verb == "config" && w.size() == 2) {
+    const Resolution r = rt->resolver->resolve_tenant_id(w[1]);
+    return tenant_context_json(*r.context);
+  }
+  if (verb == "destinations" && (w.size() == 2 || w.size() == 3)) {
+    const Resolution r = find_tenant(*rt, w[1]);
+    if (!r.context->config) return error_line(r.context->message.empty() ? "no such tenant" : r.context->message);
+    UnixSeconds at = static_cast<UnixSeconds>(switch_epoch_time_now(nullptr));
+    if (w.size() == 3) {
+      auto t = parse_rfc3339(w[2]);
+      if (!t) return error_line(t.error());
+      at = *t;
+    }
+    return destination_list_json(*r.context->config, at);
+  }
+  if (verb == "refer" && w.size() >= 2 && w.size() <= 4) {
+    std::optional<std::string> destination;
+    UnixSeconds at;
+    std::string error;
+    if (!split_refer_args(w, 2, destination, at, error)) return error_line(error);
+    const Resolution r = find_tenant(*rt, w[1]);
+    if (!r.context->config) return error_line(r.context->message.empty() ? "no such tenant" : r.context->message);
+    return refer_decision_json(decide_refer(*r.context->config, destination, at, rt->settings.refer));
+  }
+  if (verb == "cache" && w.size() == 2 && w[1] == "stats") return stats_json(*rt);
+  if (verb == "cache" && (w.size() == 2 || w.size() == 3) && w[1] == "flush") {
+    std::size_t flushed = 0;
+    if (w.size() == 2) {
+      flushed = rt->resolver->flush();
+    } else if (is_number_argument(w[2])) {
+      const auto e164 = normalize_number(w[2], rt->settings.default_country);
+      if (!e164) return error_line(e164.error());
+      flushed = rt->resolver->flush_number(*e164) ? 1 : 0;
+    } else {
+      flushed = rt->resolver->flush_tenant(w[2]);
+    }
+    return "{\"flushed\":" + std::to_string(flushed) + "}";
+  }
+  if (verb == "status" && w.size() == 1) return status_json(*rt);
+  return error_line(std::string("usage: ") + kApiSyntax);
+}
+
+}  // namespace
+
+switch_status_t tenant_api(const char* cmd, switch_core_session_t*, switch_stream_handle_t* stream) {
+  const std::string out = run(split_words(cmd));
+  stream->write_function(stream, "%s\n", out.c_str());
+  return SWITCH_STATUS_SUCCESS;
+}
+
+void add_api_completion() {
+  for (const char* line : {"add tenant lookup", "add tenant config", "add tenant destinations", "add tenant refer",
+                           "add tenant cache stats", "add tenant cache flush", "add tenant status"})
+    switch_console_set_complete(line);
+}
+
+void remove_api_completion() { switch_console_set_complete("del tenant"); }
+
+}  // namespace tenant

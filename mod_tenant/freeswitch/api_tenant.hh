@@ -1,0 +1,21 @@
+// The "tenant" API command (fs_cli, event socket): lookups, dry-run
+// decisions, the destination list for AI models, cache and store status.
+// Every answer is one line of JSON, or "-ERR <reason>" (docs/freeswitch.md).
+#pragma once
+
+#include <switch.h>
+
+namespace tenant {
+
+constexpr const char* kApiSyntax =
+    "tenant lookup <number> | tenant config <tenant_id> | "
+    "tenant destinations <tenant_id|number> [<instant>] | "
+    "tenant refer <tenant_id> [<destination_id>] [<instant>] | "
+    "tenant cache stats | tenant cache flush [<number>|<tenant_id>] | tenant status";
+
+switch_status_t tenant_api(const char* cmd, switch_core_session_t* session, switch_stream_handle_t* stream);
+
+void add_api_completion();
+void remove_api_completion();
+
+}  // namespace tenant

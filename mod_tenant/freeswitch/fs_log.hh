@@ -1,0 +1,10 @@
+// The core's and the store's messages, into FreeSWITCH's log.
+#pragma once
+
+#include "core/log.hh"
+
+namespace tenant {
+
+LogFunction freeswitch_log();
+
+}  // namespace tenant

@@ -1,0 +1,112 @@
+// mod_tenant: multi-tenant call routing for FreeSWITCH.
+//
+// This file only wires the module into FreeSWITCH: configuration, the
+// inbound hook, the applications, the API, the events and reloadxml. Every
+// decision is the core's (mod_tenant/core); see docs/freeswitch.md.
+#include <switch.h>
+
+#include <optional>
+#include <string>
+
+#include "api_tenant.hh"
+#include "call_tenant.hh"
+#include "events.hh"
+#include "fs_log.hh"
+#include "inbound_hook.hh"
+#include "module_runtime.hh"
+#include "store/mongo_runtime.hh"
+#include "transfer.hh"
+#include "xml_settings.hh"
+
+extern "C" {
+SWITCH_MODULE_LOAD_FUNCTION(mod_tenant_load);
+SWITCH_MODULE_SHUTDOWN_FUNCTION(mod_tenant_shutdown);
+SWITCH_MODULE_DEFINITION(mod_tenant, mod_tenant_load, mod_tenant_shutdown, nullptr);
+}
+
+namespace {
+
+switch_event_node_t* reload_node = nullptr;
+
+// Reads tenant.conf and swaps in a runtime built from it.
+void load_runtime(const char* why) {
+  tenant::Problems problems;
+  const tenant::HostSettings settings = tenant::load_xml_settings(problems);
+  for (const auto& p : problems)
+    switch_log_printf(SWITCH_CHANNEL_LOG,
+                      p.severity == tenant::Problem::Severity::error ? SWITCH_LOG_ERROR : SWITCH_LOG_WARNING,
+                      "mod_tenant: tenant.conf: %s\n", p.to_string().c_str());
+  tenant::install_runtime(tenant::build_runtime(settings, std::move(problems), tenant::freeswitch_log()));
+  switch_log_printf(SWITCH_CHANNEL_LOG, SWITCH_LOG_INFO, "mod_tenant: configuration %s (store %s)\n", why,
+                    settings.store.uri.c_str());
+}
+
+void on_reloadxml(switch_event_t*) { load_runtime("reloaded"); }
+
+std::optional<std::string> argument(const char* data) {
+  if (zstr(data)) return std::nullopt;
+  std::string text(data);
+  const auto first = text.find_first_not_of(" \t");
+  const auto last = text.find_last_not_of(" \t");
+  if (first == std::string::npos) return std::nullopt;
+  return text.substr(first, last - first + 1);
+}
+
+SWITCH_STANDARD_APP(tenant_resolve_app) {
+  const auto runtime = tenant::current_runtime();
+  if (!runtime) return;
+  tenant::resolve_call(session, *runtime, argument(data));
+}
+
+SWITCH_STANDARD_APP(tenant_refer_app) {
+  const auto runtime = tenant::current_runtime();
+  if (!runtime) return;
+  tenant::run_tenant_refer(session, *runtime, argument(data));
+}
+
+SWITCH_STANDARD_API(tenant_api_command) { return tenant::tenant_api(cmd, session, stream); }
+
+}  // namespace
+
+SWITCH_MODULE_LOAD_FUNCTION(mod_tenant_load) {
+  if (!tenant::reserve_events()) {
+    switch_log_printf(SWITCH_CHANNEL_LOG, SWITCH_LOG_ERROR, "mod_tenant: cannot reserve %s / %s events\n",
+                      tenant::kEventResolved, tenant::kEventRefer);
+    return SWITCH_STATUS_TERM;
+  }
+  tenant::mongo_runtime_set_log(tenant::freeswitch_log());
+  load_runtime("loaded");
+
+  if (switch_event_bind_removable(modname, SWITCH_EVENT_RELOADXML, nullptr, on_reloadxml, nullptr, &reload_node) !=
+      SWITCH_STATUS_SUCCESS) {
+    switch_log_printf(SWITCH_CHANNEL_LOG, SWITCH_LOG_WARNING, "mod_tenant: reloadxml will not re-read tenant.conf\n");
+  }
+
+  *module_interface = switch_loadable_module_create_module_interface(pool, modname);
+  switch_application_interface_t* app_interface;
+  switch_api_interface_t* api_interface;
+  SWITCH_ADD_APP(app_interface, "tenant_resolve", "Resolve the call's tenant",
+                 "Resolves the called number (or the number given) to its tenant and sets the tenant_* variables.",
+                 tenant_resolve_app, "[<number>]", SAF_SUPPORT_NOMEDIA | SAF_ROUTING_EXEC);
+  SWITCH_ADD_APP(app_interface, "tenant_refer", "Transfer to a tenant destination",
+                 "Chooses the tenant's transfer destination now (business hours, after-hours fallback) and "
+                 "transfers the call: REFER when answered, 302 when not.",
+                 tenant_refer_app, "[<destination_id>]", SAF_NONE);
+  SWITCH_ADD_API(api_interface, "tenant", "Multi-tenant routing", tenant_api_command, tenant::kApiSyntax);
+  tenant::add_api_completion();
+  tenant::install_inbound_hook();
+  return SWITCH_STATUS_SUCCESS;
+}
+
+SWITCH_MODULE_SHUTDOWN_FUNCTION(mod_tenant_shutdown) {
+  tenant::remove_inbound_hook();
+  tenant::remove_api_completion();
+  switch_event_unbind(&reload_node);
+  tenant::install_runtime(nullptr);
+  // The driver's log handler points into this module: detach it before the
+  // module's code goes away.
+  tenant::mongo_runtime_set_log(nullptr);
+  tenant::mongo_runtime_detach_log();
+  tenant::free_events();
+  return SWITCH_STATUS_SUCCESS;
+}

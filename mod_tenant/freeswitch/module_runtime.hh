@@ -1,0 +1,34 @@
+// Everything the module runs on, built from tenant.conf: the settings, the
+// MongoDB source and the resolver over it. A runtime is immutable once
+// built; reloadxml builds a new one and swaps it in, and calls that already
+// hold the old one finish with it, so a reload never drops or stalls a call.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/host_settings.hh"
+#include "core/log.hh"
+#include "core/resolver.hh"
+#include "core/tenant_source.hh"
+
+namespace tenant {
+
+struct ModuleRuntime {
+  HostSettings settings;
+  std::shared_ptr<TenantSource> source;
+  std::unique_ptr<TenantResolver> resolver;
+  Problems config_problems;  // what tenant.conf got wrong, for "tenant status"
+};
+
+// Builds a runtime from settings. A store that cannot even be configured (a
+// URI the driver rejects) gives a runtime whose lookups fail with that
+// reason: calls still flow, by the on-error action.
+std::shared_ptr<const ModuleRuntime> build_runtime(const HostSettings& settings, Problems problems,
+                                                   const LogFunction& log);
+
+// The runtime calls use now (null before load and after shutdown).
+std::shared_ptr<const ModuleRuntime> current_runtime();
+void install_runtime(std::shared_ptr<const ModuleRuntime> runtime);
+
+}  // namespace tenant
