@@ -1,0 +1,141 @@
+// tenant.conf parameters: defaults, each value form, and the errors a bad
+// value or an unknown name gets (named by the parameter).
+#include "core/host_settings.hh"
+#include "test_support.hh"
+
+using tenant::HostSettings;
+using tenant::parse_host_settings;
+using tenant::Problem;
+using tenant::Problems;
+
+namespace {
+
+HostSettings parse(const tenant::SettingPairs& pairs, Problems& problems) { return parse_host_settings(pairs, problems); }
+
+}  // namespace
+
+START_TEST(defaults) {
+  Problems problems;
+  const HostSettings s = parse({}, problems);
+  ck_assert(problems.empty());
+  ck_assert_str_eq(s.store.uri.c_str(), "mongodb://127.0.0.1:27017");
+  ck_assert_str_eq(s.store.database.c_str(), "sonore-phone-agent");
+  ck_assert_str_eq(s.store.mapping_collection.c_str(), "phone-tenant-map");
+  ck_assert_str_eq(s.store.config_collection.c_str(), "tenant_config");
+  ck_assert_int_eq(s.store.lookup_timeout.count(), 300);
+  ck_assert_str_eq(s.default_country.c_str(), "FR");
+  ck_assert(s.number_source.kind == tenant::NumberSource::Kind::to_user);
+  ck_assert(s.inbound_hook);
+  ck_assert(s.inbound.on_disabled.reject);
+  ck_assert_int_eq(s.inbound.on_disabled.sip_status, 403);
+  ck_assert(!s.inbound.on_error.reject);
+  ck_assert(s.refer.tel_sip_domain.empty());
+  ck_assert(!s.refer_failover);
+}
+END_TEST
+
+START_TEST(every_parameter_is_read) {
+  Problems problems;
+  const HostSettings s = parse({{"mongo-uri", "mongodb://db1,db2/?replicaSet=rs0"},
+                                {"database", "agents"},
+                                {"mapping-collection", "numbers"},
+                                {"config-collection", "tenants"},
+                                {"lookup-timeout-ms", "150"},
+                                {"cache-ttl-seconds", "120"},
+                                {"cache-negative-ttl-seconds", "5"},
+                                {"cache-max-entries", "5000"},
+                                {"stale-if-error-seconds", "0"},
+                                {"default-country", "us"},
+                                {"number-source", "variable:sip_h_X-Called"},
+                                {"inbound-hook", "false"},
+                                {"on-unknown", "reject:404"},
+                                {"on-disabled", "continue"},
+                                {"on-invalid", "reject"},
+                                {"on-error", "reject:503"},
+                                {"on-not-a-number", "reject:484"},
+                                {"tel-sip-domain", "gw.example.com"},
+                                {"refer-timeout-ms", "4000"},
+                                {"refer-failover", "yes"}},
+                               problems);
+  ck_assert_msg(problems.empty(), "%s", problems.empty() ? "" : problems[0].to_string().c_str());
+  ck_assert_str_eq(s.store.uri.c_str(), "mongodb://db1,db2/?replicaSet=rs0");
+  ck_assert_str_eq(s.store.database.c_str(), "agents");
+  ck_assert_int_eq(s.store.lookup_timeout.count(), 150);
+  ck_assert_int_eq(s.resolver.ttl.count(), 120000);
+  ck_assert_int_eq(s.resolver.negative_ttl.count(), 5000);
+  ck_assert_int_eq(s.resolver.max_entries, 5000);
+  ck_assert_int_eq(s.resolver.stale_window.count(), 0);
+  ck_assert_str_eq(s.default_country.c_str(), "US");
+  ck_assert(s.number_source.kind == tenant::NumberSource::Kind::variable);
+  ck_assert_str_eq(s.number_source.variable.c_str(), "sip_h_X-Called");
+  ck_assert(!s.inbound_hook);
+  ck_assert_int_eq(s.inbound.on_unknown.sip_status, 404);
+  ck_assert(!s.inbound.on_disabled.reject);
+  ck_assert_int_eq(s.inbound.on_invalid.sip_status, 480);
+  ck_assert_int_eq(s.inbound.on_error.sip_status, 503);
+  ck_assert_int_eq(s.inbound.on_not_a_number.sip_status, 484);
+  ck_assert_str_eq(s.refer.tel_sip_domain.c_str(), "gw.example.com");
+  ck_assert_int_eq(s.refer_timeout.count(), 4000);
+  ck_assert(s.refer_failover);
+  // The description lists the same values back.
+  for (const auto& [name, value] : tenant::describe_host_settings(s))
+    if (name == "number-source") ck_assert_str_eq(value.c_str(), "variable:sip_h_X-Called");
+}
+END_TEST
+
+START_TEST(bad_values_keep_defaults_and_say_why) {
+  struct Case {
+    const char* name;
+    const char* value;
+    const char* says;
+  } cases[] = {
+      {"mongo-uri", "http://db", "MongoDB URI"},
+      {"lookup-timeout-ms", "fast", "whole number"},
+      {"lookup-timeout-ms", "0", "from 10 to 60000"},
+      {"cache-ttl-seconds", "-1", "whole number"},
+      {"cache-max-entries", "0", "from 1"},
+      {"default-country", "France", "two-letter"},
+      {"number-source", "from-header", "to-user, request-uri"},
+      {"number-source", "variable:", "to-user, request-uri"},
+      {"inbound-hook", "maybe", "true or false"},
+      {"on-unknown", "reject:200", "400..699"},
+      {"on-disabled", "hangup", "continue, reject"},
+      {"tel-sip-domain", "gw.example.com;transport=tcp", "host name"},
+      {"refer-timeout-ms", "100", "from 500"},
+      {"database", "", "empty"},
+  };
+  for (const auto& c : cases) {
+    Problems problems;
+    const HostSettings s = parse({{c.name, c.value}}, problems);
+    ck_assert_int_eq(problems.size(), 1);
+    ck_assert_str_eq(problems[0].path.c_str(), c.name);
+    ck_assert(problems[0].severity == Problem::Severity::error);
+    ck_assert_msg(problems[0].message.find(c.says) != std::string::npos, "%s=%s: %s", c.name, c.value,
+                  problems[0].message.c_str());
+    ck_assert_msg(problems[0].message.find("default is kept") != std::string::npos, "%s", problems[0].message.c_str());
+  }
+  Problems problems;
+  const HostSettings s = parse({{"lookup-timeout-ms", "fast"}}, problems);
+  ck_assert_int_eq(s.store.lookup_timeout.count(), 300);
+}
+END_TEST
+
+START_TEST(unknown_names_are_warnings) {
+  Problems problems;
+  parse({{"mongo-url", "mongodb://x"}, {"database", "ok"}}, problems);
+  ck_assert_int_eq(problems.size(), 1);
+  ck_assert_str_eq(problems[0].path.c_str(), "mongo-url");
+  ck_assert(problems[0].severity == Problem::Severity::warning);
+}
+END_TEST
+
+int main() {
+  Suite* s = suite_create("host_settings");
+  TCase* tc = tcase_create("core");
+  tcase_add_test(tc, defaults);
+  tcase_add_test(tc, every_parameter_is_read);
+  tcase_add_test(tc, bad_values_keep_defaults_and_say_why);
+  tcase_add_test(tc, unknown_names_are_warnings);
+  suite_add_tcase(s, tc);
+  return run_suite(s);
+}
