@@ -91,9 +91,8 @@ int db_init(const ParsedArgs& args) {
   cJSON_AddStringToObject(root.get(), "validator_message", validator.message.c_str());
   if (validator.outcome == tenant::MongoAdmin::ValidatorOutcome::unsupported)
     std::fprintf(stderr,
-                 "note: this server does not support collection validators (%s); tenant_config is "
-                 "not validated by the server: run 'tenantctl db check' after changes\n",
-                 validator.message.c_str());
+                 "note: this server does not support collection validators; tenant_config is not validated "
+                 "by the server: run 'tenantctl db check' after changes\n");
   emit(root.get());
   if (validator.outcome == tenant::MongoAdmin::ValidatorOutcome::failed)
     return fail(kExitInvalid, "installing the tenant_config validator: " + validator.message);
@@ -242,6 +241,7 @@ int cmd_db(int argc, char** argv) {
     return usage_error(usage.c_str(), error);
   if (args.help) return print_help(usage.c_str());
   if (args.positional.empty()) return usage_error(usage.c_str(), "expected init, seed or check");
+  if (!check_store_options(args, error)) return usage_error(usage.c_str(), error);
   const std::string& sub = args.positional[0];
   if (sub != "init" && args.has("schema")) return usage_error(usage.c_str(), "--schema is for db init");
   if (sub == "init") {

@@ -57,6 +57,7 @@ int cmd_lookup(int argc, char** argv) {
     return usage_error(usage.c_str(), error);
   if (args.help) return print_help(usage.c_str());
   if (args.positional.size() != 1) return usage_error(usage.c_str(), "expected one NUMBER");
+  if (!check_store_options(args, error)) return usage_error(usage.c_str(), error);
 
   const auto number = tenant::normalize_number(args.positional[0], args.get("country").value_or("FR"));
   if (!number) return fail(kExitInvalid, number.error());

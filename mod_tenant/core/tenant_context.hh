@@ -1,0 +1,47 @@
+// What a resolution tells a call: which tenant answers a number, its
+// configuration, and whether it may be used. Contexts are immutable and
+// shared between threads (std::shared_ptr<const TenantContext>).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "clock.hh"
+#include "phone_mapping.hh"
+#include "tenant_config.hh"
+
+namespace tenant {
+
+enum class TenantStatus {
+  active,    // mapped, configured, valid and active
+  unknown,   // the number (or tenant id) is not in the database
+  disabled,  // the tenant's status is "disabled"
+  invalid,   // a document is broken: a bad mapping, a mapping to a tenant with
+             // no configuration, or a configuration with tenant-level errors
+  error,     // the store could not answer and nothing usable was cached
+};
+
+const char* tenant_status_name(TenantStatus status);
+
+struct TenantContext {
+  TenantStatus status = TenantStatus::error;
+  std::string number;     // the E.164 number looked up; empty for a lookup by id
+  std::string tenant_id;  // from the mapping, or the id asked for
+  std::optional<PhoneMapping> mapping;
+  std::shared_ptr<const TenantConfig> config;  // null when none could be read
+  std::string message;  // why, whenever status is not active
+  std::string version;  // tenant_config document version (content hash), "" when none
+  // Served from an expired cache entry because the store is failing.
+  bool stale = false;
+  MonotonicClock::time_point loaded_at{};
+
+  bool usable() const { return status == TenantStatus::active; }
+};
+
+// The one-line JSON summary tenantctl lookup and the module's API print:
+// {"number":..., "status":..., "stale":..., "message":..., "mapping":{...}|null,
+//  "tenant":{...}|null, "problems":[...]}
+std::string tenant_context_json(const TenantContext& context);
+
+}  // namespace tenant

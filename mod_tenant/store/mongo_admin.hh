@@ -1,0 +1,45 @@
+// Administrative operations on the tenant database, for `tenantctl db`:
+// indexes, the tenant_config validator, and writing documents.
+#pragma once
+
+#include <string>
+
+#include "core/expected.hh"
+#include "mongo_tenant_source.hh"
+
+namespace tenant {
+
+class MongoAdmin {
+ public:
+  explicit MongoAdmin(MongoTenantSource& source) : source_(source) {}
+
+  // Waits for the server to answer a ping (at most the lookup timeout).
+  Expected<bool> ping();
+
+  // Unique index on phone-tenant-map.phone_number, index on
+  // phone-tenant-map.tenant_id. Idempotent. Returns the index names.
+  Expected<std::string> create_indexes();
+
+  enum class ValidatorOutcome { applied, unsupported, failed };
+  struct ValidatorResult {
+    ValidatorOutcome outcome;
+    std::string message;
+  };
+  // validator_json: {"$jsonSchema": {...}}. collMod when tenant_config
+  // exists, create otherwise. Servers without validators (FerretDB) give
+  // `unsupported` with the server's words.
+  ValidatorResult apply_validator(const std::string& validator_json);
+
+  enum class WriteOutcome { inserted, replaced, unchanged };
+  // Replaces the document whose key_field equals key (a string), or inserts
+  // it. doc_json: the document as JSON or MongoDB Extended JSON.
+  Expected<WriteOutcome> upsert(const std::string& collection, const char* key_field, const std::string& key,
+                                const std::string& doc_json);
+
+ private:
+  MongoTenantSource& source_;
+};
+
+const char* write_outcome_name(MongoAdmin::WriteOutcome outcome);
+
+}  // namespace tenant

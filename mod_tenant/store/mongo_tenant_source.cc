@@ -1,0 +1,251 @@
+#include "mongo_tenant_source.hh"
+
+#include <mongoc/mongoc.h>
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+
+#include "bson_to_json.hh"
+#include "mongo_runtime.hh"
+
+namespace tenant {
+
+namespace {
+
+// Caps a URI timeout at the bound, keeping a smaller value the URI sets.
+void cap_timeout(mongoc_uri_t* uri, const char* option, std::int32_t bound_ms) {
+  const std::int32_t current = mongoc_uri_get_option_as_int32(uri, option, 0);
+  if (current <= 0 || current > bound_ms) mongoc_uri_set_option_as_int32(uri, option, bound_ms);
+}
+
+// "host:port,host:port/db", never the credentials.
+std::string describe_uri(const mongoc_uri_t* uri, const std::string& database) {
+  std::string hosts;
+  for (const mongoc_host_list_t* h = mongoc_uri_get_hosts(uri); h; h = h->next) {
+    if (!hosts.empty()) hosts += ",";
+    hosts += h->host_and_port;
+  }
+  if (hosts.empty() && mongoc_uri_get_srv_hostname(uri)) hosts = mongoc_uri_get_srv_hostname(uri);
+  return "mongodb://" + hosts + "/" + database;
+}
+
+// Errors that mean the server cannot be reached, as opposed to a query the
+// server refused.
+bool is_network_error(const bson_error_t& error) {
+  return error.domain == MONGOC_ERROR_STREAM || error.domain == MONGOC_ERROR_SERVER_SELECTION ||
+         error.domain == MONGOC_ERROR_PROTOCOL;
+}
+
+// The pool's clients, returned however a lookup ends.
+class PooledClient {
+ public:
+  explicit PooledClient(mongoc_client_pool_t* pool) : pool_(pool), client_(mongoc_client_pool_pop(pool)) {}
+  ~PooledClient() {
+    if (client_) mongoc_client_pool_push(pool_, client_);
+  }
+  PooledClient(const PooledClient&) = delete;
+  PooledClient& operator=(const PooledClient&) = delete;
+  mongoc_client_t* get() const { return client_; }
+
+ private:
+  mongoc_client_pool_t* pool_;
+  mongoc_client_t* client_;
+};
+
+}  // namespace
+
+Expected<std::shared_ptr<MongoTenantSource>> MongoTenantSource::create(const MongoSourceOptions& options) {
+  using Result = Expected<std::shared_ptr<MongoTenantSource>>;
+  mongo_runtime_init();
+  if (options.log) mongo_runtime_set_log(options.log);
+  if (options.database.empty() || options.mapping_collection.empty() || options.config_collection.empty())
+    return Result::failure("database and collection names must not be empty");
+  if (options.lookup_timeout.count() <= 0) return Result::failure("the lookup timeout must be positive");
+
+  bson_error_t error;
+  mongoc_uri_t* uri = mongoc_uri_new_with_error(options.uri.c_str(), &error);
+  if (!uri) return Result::failure(std::string("invalid MongoDB URI: ") + error.message);
+
+  const auto bound = static_cast<std::int32_t>(std::min<std::int64_t>(options.lookup_timeout.count(), INT32_MAX));
+  cap_timeout(uri, MONGOC_URI_SERVERSELECTIONTIMEOUTMS, bound);
+  cap_timeout(uri, MONGOC_URI_CONNECTTIMEOUTMS, bound);
+  cap_timeout(uri, MONGOC_URI_SOCKETTIMEOUTMS, bound);
+  cap_timeout(uri, MONGOC_URI_WAITQUEUETIMEOUTMS, bound);
+  if (!mongoc_uri_get_appname(uri)) mongoc_uri_set_appname(uri, "mod_tenant");
+
+  mongoc_client_pool_t* pool = mongoc_client_pool_new(uri);
+  if (!pool) {
+    mongoc_uri_destroy(uri);
+    return Result::failure("cannot create a MongoDB client pool for this URI (TLS options?)");
+  }
+  mongoc_client_pool_set_error_api(pool, MONGOC_ERROR_API_VERSION_2);
+  std::string description = describe_uri(uri, options.database);
+  return std::shared_ptr<MongoTenantSource>(new MongoTenantSource(options, uri, pool, std::move(description)));
+}
+
+MongoTenantSource::MongoTenantSource(MongoSourceOptions options, _mongoc_uri_t* uri, _mongoc_client_pool_t* pool,
+                                     std::string description)
+    : options_(std::move(options)), uri_(uri), pool_(pool), description_(std::move(description)) {
+  probe_ = std::thread([this] { probe_loop(); });
+}
+
+MongoTenantSource::~MongoTenantSource() {
+  {
+    std::lock_guard<std::mutex> lock(probe_mu_);
+    stopping_ = true;
+  }
+  probe_cv_.notify_all();
+  if (probe_.joinable()) probe_.join();
+  mongoc_client_pool_destroy(pool_);
+  mongoc_uri_destroy(uri_);
+}
+
+void MongoTenantSource::log(LogLevel level, const std::string& message) const {
+  if (options_.log) options_.log(level, message);
+}
+
+std::string MongoTenantSource::unavailable_message() const {
+  std::lock_guard<std::mutex> lock(state_mu_);
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - down_since_);
+  char since[32];
+  std::snprintf(since, sizeof since, "%.1f s", ms.count() / 1000.0);
+  return description_ + " unavailable for " + since + " (" + last_error_ + "); not waiting for it";
+}
+
+SourceHealth MongoTenantSource::health() const {
+  if (!down_.load(std::memory_order_acquire)) return {};
+  return {false, unavailable_message()};
+}
+
+void MongoTenantSource::mark_down(const std::string& why) {
+  bool was_down;
+  {
+    std::lock_guard<std::mutex> lock(state_mu_);
+    last_error_ = why;
+    was_down = down_.exchange(true, std::memory_order_acq_rel);
+    if (!was_down) down_since_ = std::chrono::steady_clock::now();
+  }
+  if (!was_down)
+    log(LogLevel::error, description_ + " unreachable: " + why + "; lookups fail at once until it answers again");
+  probe_cv_.notify_all();
+}
+
+void MongoTenantSource::mark_up() {
+  std::chrono::steady_clock::time_point since;
+  {
+    std::lock_guard<std::mutex> lock(state_mu_);
+    if (!down_.exchange(false, std::memory_order_acq_rel)) return;
+    since = down_since_;
+  }
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - since);
+  log(LogLevel::info, description_ + " reachable again after " + std::to_string(ms.count()) + " ms");
+}
+
+bool MongoTenantSource::ping(std::string& error) {
+  PooledClient client(pool_);
+  if (!client.get()) {
+    error = "no free connection in the pool";
+    return false;
+  }
+  bson_t cmd = BSON_INITIALIZER;
+  BSON_APPEND_INT32(&cmd, "ping", 1);
+  bson_error_t err;
+  const bool ok = mongoc_client_command_simple(client.get(), "admin", &cmd, nullptr, nullptr, &err);
+  bson_destroy(&cmd);
+  if (!ok) error = err.message;
+  return ok;
+}
+
+void MongoTenantSource::probe_loop() {
+  std::unique_lock<std::mutex> lock(probe_mu_);
+  while (!stopping_) {
+    probe_cv_.wait_for(lock, options_.probe_interval, [this] { return stopping_; });
+    if (stopping_) return;
+    if (!down_.load(std::memory_order_acquire)) continue;
+    lock.unlock();
+    std::string error;
+    if (ping(error)) {
+      mark_up();
+    } else {
+      std::lock_guard<std::mutex> state(state_mu_);
+      last_error_ = error;
+    }
+    lock.lock();
+  }
+}
+
+SourceDocument MongoTenantSource::find_one(const std::string& collection, const char* field, const std::string& value,
+                                           const std::string& what) {
+  if (down_.load(std::memory_order_acquire)) return SourceDocument::failure(unavailable_message());
+
+  PooledClient client(pool_);
+  if (!client.get())
+    return SourceDocument::failure("no free connection in the MongoDB pool after " +
+                                   std::to_string(options_.lookup_timeout.count()) + " ms");
+
+  mongoc_collection_t* coll =
+      mongoc_client_get_collection(client.get(), options_.database.c_str(), collection.c_str());
+  bson_t filter = BSON_INITIALIZER;
+  bson_append_utf8(&filter, field, -1, value.data(), static_cast<int>(value.size()));
+  bson_t opts = BSON_INITIALIZER;
+  BSON_APPEND_INT64(&opts, "limit", 2);
+  mongoc_cursor_t* cursor = mongoc_collection_find_with_opts(coll, &filter, &opts, nullptr);
+
+  JsonDoc first;
+  int count = 0;
+  const bson_t* doc = nullptr;
+  while (mongoc_cursor_next(cursor, &doc)) {
+    if (count == 0) first = bson_to_json(doc);
+    ++count;
+  }
+  bson_error_t error;
+  const bool failed = mongoc_cursor_error(cursor, &error);
+  mongoc_cursor_destroy(cursor);
+  bson_destroy(&opts);
+  bson_destroy(&filter);
+  mongoc_collection_destroy(coll);
+
+  if (failed) {
+    if (is_network_error(error)) mark_down(error.message);
+    return SourceDocument::failure(description_ + ": " + what + ": " + error.message);
+  }
+  if (count > 1)
+    return SourceDocument::failure(collection + " has several documents with " + field + " " + value +
+                                   " (run tenantctl db check)");
+  if (count == 0) return SourceDocument::not_found();
+  return SourceDocument::found(std::move(first));
+}
+
+SourceDocument MongoTenantSource::find_mapping(const std::string& e164) {
+  return find_one(options_.mapping_collection, "phone_number", e164, "find in " + options_.mapping_collection);
+}
+
+SourceDocument MongoTenantSource::find_tenant_config(const std::string& tenant_id) {
+  SourceDocument by_id = find_one(options_.config_collection, "_id", tenant_id, "find in " + options_.config_collection);
+  if (by_id.status != LookupStatus::not_found) return by_id;
+  // A document inserted without _id = tenant_id: found here, so that
+  // validation can say what is wrong with it instead of "not found".
+  return find_one(options_.config_collection, "tenant_id", tenant_id, "find in " + options_.config_collection);
+}
+
+std::string MongoTenantSource::for_each_document(const std::string& collection,
+                                                 const std::function<void(JsonDoc)>& each) {
+  PooledClient client(pool_);
+  if (!client.get()) return "no free connection in the MongoDB pool";
+  mongoc_collection_t* coll =
+      mongoc_client_get_collection(client.get(), options_.database.c_str(), collection.c_str());
+  bson_t filter = BSON_INITIALIZER;
+  mongoc_cursor_t* cursor = mongoc_collection_find_with_opts(coll, &filter, nullptr, nullptr);
+  const bson_t* doc = nullptr;
+  while (mongoc_cursor_next(cursor, &doc)) each(bson_to_json(doc));
+  bson_error_t error;
+  std::string message;
+  if (mongoc_cursor_error(cursor, &error)) message = description_ + ": reading " + collection + ": " + error.message;
+  mongoc_cursor_destroy(cursor);
+  bson_destroy(&filter);
+  mongoc_collection_destroy(coll);
+  return message;
+}
+
+}  // namespace tenant

@@ -1,0 +1,96 @@
+// The tenant source on MongoDB (mongo-c-driver): one client pool per source,
+// typed equality queries, bounded waits, and fail-fast during an outage.
+//
+//  - The URI says everything about the connection (hosts, replica set, TLS,
+//    authentication, read preference). Server selection, connect, socket and
+//    pool-wait timeouts are capped at lookup_timeout, so one lookup never
+//    waits on the network longer than that per step (default 300 ms).
+//  - A lookup that fails on the network marks the store down. While it is
+//    down, lookups fail at once (no call waits for a timeout) and a
+//    background thread pings the server every probe_interval; the first
+//    answer marks the store up again.
+//  - Queries are BSON documents built field by field ({phone_number: <utf8>}),
+//    never parsed from text, so no caller input can become an operator.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "core/expected.hh"
+#include "core/log.hh"
+#include "core/tenant_source.hh"
+
+struct _mongoc_client_pool_t;
+struct _mongoc_uri_t;
+
+namespace tenant {
+
+struct MongoSourceOptions {
+  std::string uri = "mongodb://127.0.0.1:27017";
+  std::string database = "sonore-phone-agent";
+  std::string mapping_collection = "phone-tenant-map";
+  std::string config_collection = "tenant_config";
+  std::chrono::milliseconds lookup_timeout{300};
+  std::chrono::milliseconds probe_interval{1000};
+  LogFunction log;  // the source's messages and the driver's own
+};
+
+class MongoTenantSource final : public TenantSource {
+ public:
+  // Fails on a URI the driver rejects (the message says why).
+  static Expected<std::shared_ptr<MongoTenantSource>> create(const MongoSourceOptions& options);
+  ~MongoTenantSource() override;
+  MongoTenantSource(const MongoTenantSource&) = delete;
+  MongoTenantSource& operator=(const MongoTenantSource&) = delete;
+
+  SourceDocument find_mapping(const std::string& e164) override;
+  SourceDocument find_tenant_config(const std::string& tenant_id) override;
+  SourceHealth health() const override;
+  std::string describe() const override { return description_; }
+
+  // Every document of a collection, in natural order (for tenantctl db check).
+  // Stops and returns an error message at the first failure; "" when done.
+  std::string for_each_document(const std::string& collection,
+                                const std::function<void(JsonDoc)>& each);
+
+  const MongoSourceOptions& options() const { return options_; }
+  // The pool, for administrative commands that need more than lookups.
+  _mongoc_client_pool_t* pool() const { return pool_; }
+
+ private:
+  MongoTenantSource(MongoSourceOptions options, _mongoc_uri_t* uri, _mongoc_client_pool_t* pool,
+                    std::string description);
+
+  // field = value, at most two documents (a second one means a duplicate).
+  SourceDocument find_one(const std::string& collection, const char* field, const std::string& value,
+                          const std::string& what);
+  std::string unavailable_message() const;
+  void mark_down(const std::string& why);
+  void mark_up();
+  void probe_loop();
+  bool ping(std::string& error);
+  void log(LogLevel level, const std::string& message) const;
+
+  MongoSourceOptions options_;
+  _mongoc_uri_t* uri_;
+  _mongoc_client_pool_t* pool_;
+  std::string description_;
+
+  std::atomic<bool> down_{false};
+  mutable std::mutex state_mu_;
+  std::string last_error_;
+  std::chrono::steady_clock::time_point down_since_{};
+
+  std::mutex probe_mu_;
+  std::condition_variable probe_cv_;
+  bool stopping_ = false;
+  std::thread probe_;
+};
+
+}  // namespace tenant

@@ -1,0 +1,52 @@
+#include "store_cli.hh"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+
+namespace tenantctl {
+
+const char kStoreOptionsHelp[] =
+    "  --mongo-uri URI      MongoDB connection string (default mongodb://127.0.0.1:27017);\n"
+    "                       TLS, authentication, replica set and read preference\n"
+    "                       are taken from it\n"
+    "  --db NAME            database (default sonore-phone-agent)\n"
+    "  --timeout MS         give up on the server after MS milliseconds per step\n"
+    "                       (default 2000)\n";
+
+bool check_store_options(const ParsedArgs& args, std::string& error) {
+  if (auto t = args.get("timeout")) {
+    char* end = nullptr;
+    const long ms = std::strtol(t->c_str(), &end, 10);
+    if (t->empty() || *end != '\0' || ms <= 0 || ms > 600000) {
+      error = "--timeout: expected milliseconds, 1..600000";
+      return false;
+    }
+  }
+  return true;
+}
+
+std::shared_ptr<tenant::MongoTenantSource> open_store(const ParsedArgs& args, std::string& error) {
+  tenant::MongoSourceOptions options;
+  options.uri = args.get("mongo-uri").value_or(kDefaultMongoUri);
+  if (auto db = args.get("db")) options.database = *db;
+  options.lookup_timeout = std::chrono::milliseconds(2000);
+  if (!check_store_options(args, error)) return nullptr;
+  if (auto t = args.get("timeout")) options.lookup_timeout = std::chrono::milliseconds(std::strtol(t->c_str(), nullptr, 10));
+  // Each command reports the failure that matters in its own words; the
+  // driver's messages only with TENANTCTL_DEBUG set (FerretDB, for one, makes
+  // it warn about commands it lacks on every disconnect).
+  if (std::getenv("TENANTCTL_DEBUG"))
+    options.log = [](tenant::LogLevel level, std::string_view message) {
+      std::fprintf(stderr, "%s: %.*s\n", tenant::log_level_name(level), static_cast<int>(message.size()),
+                   message.data());
+    };
+  auto source = tenant::MongoTenantSource::create(options);
+  if (!source) {
+    error = source.error();
+    return nullptr;
+  }
+  return source.value();
+}
+
+}  // namespace tenantctl

@@ -1,0 +1,25 @@
+// What the database commands (lookup, db) share: the --mongo-uri, --db and
+// --timeout options and opening the store with them.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "cli_args.hh"
+#include "store/mongo_tenant_source.hh"
+
+namespace tenantctl {
+
+constexpr const char* kDefaultMongoUri = "mongodb://127.0.0.1:27017";
+
+// Text for the usage of every database command.
+extern const char kStoreOptionsHelp[];
+
+// Checks --timeout (milliseconds, 1..600000); false with a message otherwise.
+bool check_store_options(const ParsedArgs& args, std::string& error);
+
+// Opens the store the options name. On failure returns null and fills error.
+// Driver warnings go to stderr as "warning: ...".
+std::shared_ptr<tenant::MongoTenantSource> open_store(const ParsedArgs& args, std::string& error);
+
+}  // namespace tenantctl

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# The product end to end on this machine: a local FerretDB (MongoDB wire
+# protocol, SQLite storage) with its data in ./var/ferretdb, kept between
+# runs; the example tenants of conf/examples seeded into it; a called number
+# resolved through the database exactly as the module resolves it; and the
+# transfer decision for that tenant.
+#
+#   scripts/demo.sh [NUMBER]        (default +33676530019)
+#
+# Environment: DEMO_PORT (default 27017), TENANTCTL (a built tenantctl;
+# default: ./build/tenantctl, built with scripts/build.sh when missing),
+# DEMO_AT (the instant of the fixed transfer decision, RFC 3339).
+# A FerretDB this script started is stopped at the end; one already running
+# from ./var/ferretdb is reused and left running.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+number=${1:-+33676530019}
+port=${DEMO_PORT:-27017}
+at=${DEMO_AT:-2026-03-30T07:30:00Z}
+var="$top/var/ferretdb"
+pidfile="$var/ferretdb.pid"
+uri="mongodb://127.0.0.1:$port"
+
+if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold="" plain=""; fi
+say() { printf '\n%s== %s%s\n' "$bold" "$*" "$plain"; }
+show() {  # pretty-prints the JSON a command writes on stdout
+  if command -v python3 >/dev/null 2>&1; then python3 -m json.tool --no-ensure-ascii 2>/dev/null || cat; else cat; fi
+}
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
+
+# 1. tenantctl
+tenantctl=${TENANTCTL:-}
+if [ -z "$tenantctl" ]; then
+  for candidate in "$top/build/tenantctl" "$top/tenantctl"; do
+    if [ -x "$candidate" ]; then tenantctl=$candidate; break; fi
+  done
+fi
+if [ -z "$tenantctl" ]; then
+  say "building tenantctl (scripts/build.sh)"
+  "$top/scripts/build.sh" >/dev/null
+  tenantctl="$top/build/tenantctl"
+fi
+if ! "$tenantctl" --help | grep -q '^  lookup'; then
+  echo "error: $tenantctl was built without the MongoDB store (libmongoc-dev missing?)" >&2
+  exit 1
+fi
+
+# 2. FerretDB
+"$top/scripts/install-ferretdb.sh" >/dev/null
+ferretdb=${FERRETDB:-$HOME/.local/bin/ferretdb}
+[ -x "$ferretdb" ] || ferretdb=$(command -v ferretdb)
+
+started=""
+stop_server() {
+  if [ -n "$started" ]; then
+    kill "$started" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$started" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$started" 2>/dev/null || true
+    rm -f "$pidfile"
+    echo
+    echo "(FerretDB stopped; its data stays in var/ferretdb)"
+  fi
+}
+trap stop_server EXIT
+
+mkdir -p "$var/data" "$var/state"
+if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null && port_open; then
+  say "reusing FerretDB (pid $(cat "$pidfile")) on $uri, data in var/ferretdb"
+else
+  if port_open; then
+    echo "error: something else already listens on 127.0.0.1:$port; run with DEMO_PORT=<free port>" >&2
+    exit 1
+  fi
+  say "starting FerretDB on $uri, data in var/ferretdb"
+  # Loopback only, no telemetry, no debug listener.
+  "$ferretdb" --handler=sqlite --sqlite-url="file:$var/data/" --state-dir="$var/state" \
+    --listen-addr="127.0.0.1:$port" --telemetry=disable --debug-addr=- --log-level=warn \
+    >>"$var/ferretdb.log" 2>&1 &
+  started=$!
+  echo "$started" >"$pidfile"
+  for _ in $(seq 1 200); do
+    port_open && break
+    kill -0 "$started" 2>/dev/null || { echo "error: FerretDB exited; see var/ferretdb/ferretdb.log" >&2; tail -5 "$var/ferretdb.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  port_open || { echo "error: FerretDB did not start within 20 s" >&2; exit 1; }
+fi
+
+# 3. The database: indexes, validator where supported, example tenants.
+say "tenantctl db init"
+"$tenantctl" db init --mongo-uri "$uri" | show
+
+say "tenantctl db seed conf/examples/*.json"
+(cd "$top" && "$tenantctl" db seed --mongo-uri "$uri" conf/examples/*.json) | show
+
+# 4. What an inbound call to the number gets.
+config="$top/var/demo-tenant.json"
+say "tenantctl lookup $number"
+status=0
+"$tenantctl" lookup --mongo-uri "$uri" --config-out "$config" "$number" | show || status=$?
+if [ "$status" -ne 0 ] || [ ! -s "$config" ]; then
+  echo "error: $number does not resolve to an active tenant" >&2
+  exit 1
+fi
+
+# 5. The transfer decision for that tenant: at a fixed instant, then now.
+say "tenantctl refer --config var/demo-tenant.json --at $at"
+"$tenantctl" refer --config "$config" --at "$at" | show || true
+say "tenantctl refer --config var/demo-tenant.json --at now"
+"$tenantctl" refer --config "$config" --at now | show || true
