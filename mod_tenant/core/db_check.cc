@@ -1,4 +1,5 @@
 #include "db_check.hh"
+#include "json_doc.hh"
 
 #include <map>
 
@@ -105,10 +106,7 @@ std::string db_check_report_json(const DbCheckReport& report) {
     cJSON_AddStringToObject(item, "message", f.message.c_str());
     cJSON_AddItemToArray(f.warning ? warnings : problems, item);
   }
-  char* text = cJSON_PrintUnformatted(root.get());
-  std::string out = text ? text : "{}";
-  cJSON_free(text);
-  return out;
+  return json_text(root.get());
 }
 
 }  // namespace tenant

@@ -1,4 +1,5 @@
 #include "refer_policy.hh"
+#include "json_doc.hh"
 
 #include <cjson/cJSON.h>
 
@@ -400,9 +401,7 @@ std::string refer_decision_json(const ReferDecision& decision) {
     add_chain();
   }
 
-  char* text = cJSON_PrintUnformatted(root);
-  std::string out = text ? text : "";
-  cJSON_free(text);
+  std::string out = json_text(root);
   cJSON_Delete(root);
   return out;
 }

@@ -46,10 +46,7 @@ std::string resolver_stats_json(const ResolverStats& s, const SourceHealth& heal
     cJSON_AddNullToObject(store, "message");
   else
     cJSON_AddStringToObject(store, "message", health.message.c_str());
-  char* text = cJSON_PrintUnformatted(r);
-  std::string out = text ? text : "{}";
-  cJSON_free(text);
-  return out;
+  return json_text(r);
 }
 
 bool looks_like_e164(std::string_view text) {

@@ -85,10 +85,7 @@ std::string tenant_context_json(const TenantContext& context) {
   else
     cJSON_AddStringToObject(r, "version", context.version.c_str());
 
-  char* text = cJSON_PrintUnformatted(r);
-  std::string out = text ? text : "{}";
-  cJSON_free(text);
-  return out;
+  return json_text(r);
 }
 
 }  // namespace tenant

@@ -1,4 +1,5 @@
 #include "bson_to_json.hh"
+#include "core/json_doc.hh"
 
 #include <cinttypes>
 #include <cmath>
@@ -93,10 +94,7 @@ JsonDoc bson_to_json(const bson_t* doc) {
 
 std::string bson_to_json_text(const bson_t* doc) {
   JsonDoc json = bson_to_json(doc);
-  char* text = cJSON_PrintUnformatted(json.get());
-  std::string out = text ? text : "{}";
-  cJSON_free(text);
-  return out;
+  return json_text(json.get());
 }
 
 }  // namespace tenant

@@ -55,15 +55,8 @@ std::string usage_text() {
   return buf;
 }
 
-std::string print_json(const cJSON* item) {
-  char* text = cJSON_PrintUnformatted(item);
-  std::string out = text ? text : "null";
-  cJSON_free(text);
-  return out;
-}
-
 void emit(cJSON* root) {
-  std::printf("%s\n", print_json(root).c_str());
+  std::printf("%s\n", tenant::json_text(root).c_str());
 }
 
 int db_init(const ParsedArgs& args) {
@@ -157,7 +150,7 @@ int db_seed(const ParsedArgs& args) {
           refuse(file, index, mapping->phone_number, {"phone_number: must be in E.164 format"});
           continue;
         }
-        pending.push_back({file, index, names.mapping_collection, "phone_number", mapping->phone_number, print_json(d)});
+        pending.push_back({file, index, names.mapping_collection, "phone_number", mapping->phone_number, tenant::json_text(d)});
       } else if (cJSON_GetObjectItemCaseSensitive(d, "tenant_id")) {
         auto config = tenant::TenantConfig::from_tenant_doc(d);
         std::vector<std::string> errors;
@@ -174,7 +167,7 @@ int db_seed(const ParsedArgs& args) {
           refuse(file, index, key, errors);
           continue;
         }
-        pending.push_back({file, index, names.config_collection, "_id", key, print_json(d)});
+        pending.push_back({file, index, names.config_collection, "_id", key, tenant::json_text(d)});
       } else {
         refuse(file, index, "", {"neither a mapping (phone_number) nor a tenant_config (tenant_id)"});
       }

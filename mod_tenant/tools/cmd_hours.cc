@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli_args.hh"
+#include "core/json_doc.hh"
 #include "commands.hh"
 #include "core/instant.hh"
 #include "core/schedule.hh"
@@ -87,9 +88,7 @@ int cmd_hours(int argc, char** argv) {
     cJSON_AddStringToObject(root, "next_change", tenant::format_rfc3339_utc(*next_change).c_str());
   else
     cJSON_AddNullToObject(root, "next_change");
-  char* text = cJSON_PrintUnformatted(root);
-  std::printf("%s\n", text);
-  cJSON_free(text);
+  std::printf("%s\n", tenant::json_text(root).c_str());
   cJSON_Delete(root);
   return kExitOk;
 }
