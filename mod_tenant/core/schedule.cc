@@ -202,7 +202,59 @@ Schedule::Schedule(BusinessHoursSpec spec, std::unique_ptr<Impl> impl)
 
 Schedule::~Schedule() = default;
 
+namespace {
+
+// Tenants often share the same hours ("weekdays 9 to 17, Paris"). Identical
+// specs share one compiled schedule, and with it the spans already expanded:
+// a hundred thousand cached tenants do not hold a hundred thousand copies.
+class ScheduleInterner {
+ public:
+  std::shared_ptr<const Schedule> find(const std::string& key) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = schedules_.find(key);
+    return it == schedules_.end() ? nullptr : it->second.lock();
+  }
+  std::shared_ptr<const Schedule> keep(const std::string& key, std::shared_ptr<const Schedule> schedule) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto& slot = schedules_[key];
+    if (auto existing = slot.lock()) return existing;  // another thread compiled it first
+    slot = schedule;
+    if (schedules_.size() > 2 * live_after_sweep_ + 1024) sweep();
+    return schedule;
+  }
+
+ private:
+  void sweep() {
+    for (auto it = schedules_.begin(); it != schedules_.end();)
+      it = it->second.expired() ? schedules_.erase(it) : std::next(it);
+    live_after_sweep_ = schedules_.size();
+  }
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::weak_ptr<const Schedule>> schedules_;
+  std::size_t live_after_sweep_ = 0;
+};
+
+ScheduleInterner& interner() {
+  static ScheduleInterner* instance = new ScheduleInterner;  // never destroyed: used until exit
+  return *instance;
+}
+
+std::string spec_key(const BusinessHoursSpec& spec) {
+  return spec.tz + '\n' + spec.rrule + '\n' + std::to_string(spec.duration_minutes) + '\n' +
+         spec.dtstart.value_or("");
+}
+
+}  // namespace
+
 Expected<std::shared_ptr<const Schedule>> Schedule::compile(const BusinessHoursSpec& spec) {
+  const std::string key = spec_key(spec);
+  if (auto shared = interner().find(key)) return shared;
+  auto compiled = compile_uncached(spec);
+  if (!compiled) return compiled;
+  return interner().keep(key, *compiled);
+}
+
+Expected<std::shared_ptr<const Schedule>> Schedule::compile_uncached(const BusinessHoursSpec& spec) {
   using Result = Expected<std::shared_ptr<const Schedule>>;
   if (spec.duration_minutes < 1 || spec.duration_minutes > 1440)
     return Result::failure("duration_minutes must be 1..1440, got " + std::to_string(spec.duration_minutes));

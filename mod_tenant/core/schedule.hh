@@ -40,6 +40,7 @@ class Schedule {
   // 'Europe/Pariss'", "RRULE: unknown FREQ 'WEEK'", "duration_minutes must be
   // 1..1440"). Warnings (a rule without BYHOUR) are not errors here: see
   // schedule_warnings().
+  // Identical specs give the same shared schedule.
   static Expected<std::shared_ptr<const Schedule>> compile(const BusinessHoursSpec& spec);
 
   bool is_open(UnixSeconds t) const;
@@ -60,6 +61,7 @@ class Schedule {
   struct Impl;
 
  private:
+  static Expected<std::shared_ptr<const Schedule>> compile_uncached(const BusinessHoursSpec& spec);
   explicit Schedule(BusinessHoursSpec spec, std::unique_ptr<Impl> impl);
   BusinessHoursSpec spec_;
   std::unique_ptr<Impl> impl_;

@@ -396,6 +396,16 @@ START_TEST(agrees_with_naive_iteration) {
 }
 END_TEST
 
+START_TEST(identical_hours_share_one_schedule) {
+  auto a = compile(kWeekdays9to17, 480);
+  auto b = compile(kWeekdays9to17, 480);
+  ck_assert_ptr_eq(a.get(), b.get());
+  ck_assert_ptr_ne(a.get(), compile(kWeekdays9to17, 481).get());
+  ck_assert_ptr_ne(a.get(), compile(kWeekdays9to17, 480, "Europe/London").get());
+  ck_assert_ptr_ne(a.get(), compile(kWeekdays9to17, 480, "Europe/Paris", "2024-01-01T00:00:01").get());
+}
+END_TEST
+
 START_TEST(concurrent_queries_agree) {
   auto s = compile(kWeekdays9to17, 480);
   const auto& zone = **tenant::TimeZone::find("Europe/Paris");
@@ -440,6 +450,7 @@ int main() {
   tcase_add_test(tc, always_open_and_far_instants);
   tcase_add_test(tc, bad_rules_are_errors);
   tcase_add_test(tc, agrees_with_naive_iteration);
+  tcase_add_test(tc, identical_hours_share_one_schedule);
   tcase_add_test(tc, concurrent_queries_agree);
   suite_add_tcase(s, tc);
   return run_suite(s);
