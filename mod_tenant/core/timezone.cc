@@ -72,13 +72,15 @@ Expected<std::shared_ptr<const TimeZone>> TimeZone::find(std::string_view name_v
                            return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
                                   c == '/' || c == '_' || c == '-' || c == '+';
                          });
-  if (!plausible) return Result::failure("unknown time zone '" + name + "' (expected an IANA name such as Europe/Paris)");
+  if (!plausible)  // not echoed: it may hold anything, control characters included
+    return Result::failure("unknown time zone: not an IANA name (expected a name such as Europe/Paris)");
 
   std::vector<Transition> table;
   {
     std::lock_guard<std::mutex> lock(libical_mutex());
     icaltimezone* zone = libical_zone(name);
-    if (!zone) return Result::failure("unknown time zone '" + name + "' (expected an IANA name such as Europe/Paris)");
+    if (!zone)
+      return Result::failure("unknown time zone \"" + name + "\" (expected an IANA name such as Europe/Paris)");
     table = tabulate(zone);
   }
   auto tz = std::make_shared<const TimeZone>(name, std::move(table));
