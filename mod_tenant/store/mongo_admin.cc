@@ -1,4 +1,5 @@
 #include "mongo_admin.hh"
+#include "pooled_client.hh"
 
 #include <mongoc/mongoc.h>
 
@@ -7,21 +8,6 @@
 namespace tenant {
 
 namespace {
-
-class Client {
- public:
-  explicit Client(mongoc_client_pool_t* pool) : pool_(pool), client_(mongoc_client_pool_pop(pool)) {}
-  ~Client() {
-    if (client_) mongoc_client_pool_push(pool_, client_);
-  }
-  Client(const Client&) = delete;
-  Client& operator=(const Client&) = delete;
-  mongoc_client_t* get() const { return client_; }
-
- private:
-  mongoc_client_pool_t* pool_;
-  mongoc_client_t* client_;
-};
 
 // Server codes for "this server does not do that": CommandNotFound,
 // InvalidOptions, NotImplemented, CommandNotSupported.
@@ -48,7 +34,7 @@ const char* write_outcome_name(MongoAdmin::WriteOutcome outcome) {
 }
 
 Expected<bool> MongoAdmin::ping() {
-  Client client(source_.pool());
+  PooledClient client(source_.pool());
   if (!client.get()) return Expected<bool>::failure("no free connection in the MongoDB pool");
   bson_t cmd = BSON_INITIALIZER;
   BSON_APPEND_INT32(&cmd, "ping", 1);
@@ -62,7 +48,7 @@ Expected<bool> MongoAdmin::ping() {
 Expected<std::string> MongoAdmin::create_indexes() {
   using Result = Expected<std::string>;
   const auto& o = source_.options();
-  Client client(source_.pool());
+  PooledClient client(source_.pool());
   if (!client.get()) return Result::failure("no free connection in the MongoDB pool");
   mongoc_collection_t* coll =
       mongoc_client_get_collection(client.get(), o.database.c_str(), o.mapping_collection.c_str());
@@ -128,7 +114,7 @@ MongoAdmin::ValidatorResult MongoAdmin::apply_validator(const std::string& valid
                                          static_cast<ssize_t>(validator_json.size()), &error);
   if (!validator) return {ValidatorOutcome::failed, std::string("the validator is not valid JSON: ") + error.message};
 
-  Client client(source_.pool());
+  PooledClient client(source_.pool());
   if (!client.get()) {
     bson_destroy(validator);
     return {ValidatorOutcome::failed, "no free connection in the MongoDB pool"};
@@ -162,7 +148,7 @@ Expected<MongoAdmin::WriteOutcome> MongoAdmin::upsert(const std::string& collect
                                    static_cast<ssize_t>(doc_json.size()), &error);
   if (!doc) return Result::failure(std::string("not a valid document: ") + error.message);
 
-  Client client(source_.pool());
+  PooledClient client(source_.pool());
   if (!client.get()) {
     bson_destroy(doc);
     return Result::failure("no free connection in the MongoDB pool");

@@ -1,4 +1,5 @@
 #include "mongo_tenant_source.hh"
+#include "pooled_client.hh"
 
 #include <mongoc/mongoc.h>
 
@@ -37,21 +38,6 @@ bool is_network_error(const bson_error_t& error) {
          error.domain == MONGOC_ERROR_PROTOCOL;
 }
 
-// The pool's clients, returned however a lookup ends.
-class PooledClient {
- public:
-  explicit PooledClient(mongoc_client_pool_t* pool) : pool_(pool), client_(mongoc_client_pool_pop(pool)) {}
-  ~PooledClient() {
-    if (client_) mongoc_client_pool_push(pool_, client_);
-  }
-  PooledClient(const PooledClient&) = delete;
-  PooledClient& operator=(const PooledClient&) = delete;
-  mongoc_client_t* get() const { return client_; }
-
- private:
-  mongoc_client_pool_t* pool_;
-  mongoc_client_t* client_;
-};
 
 }  // namespace
 

@@ -49,11 +49,7 @@ const char kDbUsage[] =
     "exit status: 0 done and no problem found; 1 problems found, documents\n"
     "refused or database unreachable; 2 usage error.\n";
 
-std::string usage_text() {
-  char buf[4096];
-  std::snprintf(buf, sizeof buf, kDbUsage, kStoreOptionsHelp);
-  return buf;
-}
+std::string usage_text() { return usage_with_store_options(kDbUsage); }
 
 void emit(cJSON* root) {
   std::printf("%s\n", tenant::json_text(root).c_str());

@@ -39,11 +39,7 @@ const char kLookupUsage[] =
     "(unknown number, disabled or invalid tenant, database unreachable);\n"
     "2 usage error.\n";
 
-std::string usage_text() {
-  char buf[4096];
-  std::snprintf(buf, sizeof buf, kLookupUsage, kStoreOptionsHelp);
-  return buf;
-}
+std::string usage_text() { return usage_with_store_options(kLookupUsage); }
 
 }  // namespace
 

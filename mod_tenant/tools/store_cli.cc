@@ -49,4 +49,10 @@ std::shared_ptr<tenant::MongoTenantSource> open_store(const ParsedArgs& args, st
   return source.value();
 }
 
+std::string usage_with_store_options(const char* usage_format) {
+  char buf[4096];
+  std::snprintf(buf, sizeof buf, usage_format, kStoreOptionsHelp);
+  return buf;
+}
+
 }  // namespace tenantctl

@@ -15,6 +15,9 @@ constexpr const char* kDefaultMongoUri = "mongodb://127.0.0.1:27017";
 // Text for the usage of every database command.
 extern const char kStoreOptionsHelp[];
 
+// A command's usage text, its "%s" replaced by kStoreOptionsHelp.
+std::string usage_with_store_options(const char* usage_format);
+
 // Checks --timeout (milliseconds, 1..600000); false with a message otherwise.
 bool check_store_options(const ParsedArgs& args, std::string& error);
 
