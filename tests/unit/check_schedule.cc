@@ -279,6 +279,19 @@ START_TEST(dtstart_override) {
 }
 END_TEST
 
+START_TEST(byhour_without_byminute_keeps_dtstart_minutes) {
+  // RFC 5545 fills what the rule leaves out from DTSTART: with a DTSTART at
+  // 08:30, BYHOUR=9 opens at 09:30 (CET: 08:30Z). The default DTSTART is on
+  // the hour, so BYHOUR=9 alone opens at 09:00.
+  auto s = compile("FREQ=DAILY;BYHOUR=9", 60, "Europe/Paris", "2026-01-05T08:30:00");
+  assert_open(*s, "2026-01-06T08:15:00Z", false);  // 09:15 local
+  assert_open(*s, "2026-01-06T08:30:00Z", true);   // 09:30 local
+  assert_next_change(*s, "2026-01-06T08:00:00Z", "2026-01-06T08:30:00Z");
+  auto on_the_hour = compile("FREQ=DAILY;BYHOUR=9", 60);
+  assert_next_change(*on_the_hour, "2026-01-06T07:30:00Z", "2026-01-06T08:00:00Z");
+}
+END_TEST
+
 START_TEST(always_open_and_far_instants) {
   // Back-to-back daily windows in a zone without DST never close.
   auto s = compile("FREQ=DAILY", 1440, "UTC");
@@ -447,6 +460,7 @@ int main() {
   tcase_add_test(tc, several_zones);
   tcase_add_test(tc, spec_example_without_byhour);
   tcase_add_test(tc, dtstart_override);
+  tcase_add_test(tc, byhour_without_byminute_keeps_dtstart_minutes);
   tcase_add_test(tc, always_open_and_far_instants);
   tcase_add_test(tc, bad_rules_are_errors);
   tcase_add_test(tc, agrees_with_naive_iteration);
