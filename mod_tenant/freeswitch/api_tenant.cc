@@ -37,25 +37,7 @@ Resolution find_tenant(const ModuleRuntime& rt, const std::string& key) {
 std::string error_line(const std::string& why) { return "-ERR " + why; }
 
 std::string stats_json(const ModuleRuntime& rt) {
-  const ResolverStats s = rt.resolver->stats();
-  JsonDoc root(cJSON_CreateObject());
-  cJSON* r = root.get();
-  const auto num = [&](const char* name, double v) { cJSON_AddNumberToObject(r, name, v); };
-  num("hits", static_cast<double>(s.hits));
-  num("negative_hits", static_cast<double>(s.negative_hits));
-  num("misses", static_cast<double>(s.misses));
-  num("coalesced", static_cast<double>(s.coalesced));
-  num("stale_serves", static_cast<double>(s.stale_serves));
-  num("errors", static_cast<double>(s.errors));
-  num("loads", static_cast<double>(s.loads));
-  num("loads_in_flight", static_cast<double>(s.loads_in_flight));
-  num("evictions", static_cast<double>(s.evictions));
-  num("invalid_reports", static_cast<double>(s.invalid_reports));
-  num("number_entries", static_cast<double>(s.number_entries));
-  num("tenant_entries", static_cast<double>(s.tenant_entries));
-  num("load_ms_avg", s.load_ms_avg());
-  num("load_ms_max", static_cast<double>(s.load_ns_max) / 1e6);
-  return json_text(r);
+  return resolver_stats_json(rt.resolver->stats(), rt.resolver->source_health());
 }
 
 std::string status_json(const ModuleRuntime& rt) {
