@@ -3,6 +3,8 @@
 // This file only wires the module into FreeSWITCH: configuration, the
 // inbound hook, the applications, the API, the events and reloadxml. Every
 // decision is the core's (mod_tenant/core); see docs/freeswitch.md.
+#include <dlfcn.h>
+#include <libical/ical.h>
 #include <switch.h>
 
 #include <optional>
@@ -43,6 +45,25 @@ void load_runtime(const char* why) {
 
 void on_reloadxml(switch_event_t*) { load_runtime("reloaded"); }
 
+// libical keeps per-thread buffers under pthread keys whose destructors are
+// libical's own code. When FreeSWITCH unloads this module, the dynamic
+// loader would unload libical with it (nothing else holds it), leaving the
+// keys behind: a FreeSWITCH thread that once called into libical (a session
+// or event socket thread) then crashes when it exits. Keeping libical
+// loaded for the life of the process also lets a reload reuse the same copy
+// and keys.
+void pin_libical() {
+  Dl_info info = {};
+  if (!dladdr(reinterpret_cast<void*>(&icalerror_set_errno), &info) || !info.dli_fname) {
+    switch_log_printf(SWITCH_CHANNEL_LOG, SWITCH_LOG_WARNING, "mod_tenant: cannot locate libical to keep it loaded\n");
+    return;
+  }
+  // The handle is deliberately never closed.
+  if (!dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE))
+    switch_log_printf(SWITCH_CHANNEL_LOG, SWITCH_LOG_WARNING, "mod_tenant: cannot keep %s loaded: %s\n",
+                      info.dli_fname, dlerror());
+}
+
 std::optional<std::string> argument(const char* data) {
   if (zstr(data)) return std::nullopt;
   std::string text(data);
@@ -69,6 +90,7 @@ SWITCH_STANDARD_API(tenant_api_command) { return tenant::tenant_api(cmd, session
 }  // namespace
 
 SWITCH_MODULE_LOAD_FUNCTION(mod_tenant_load) {
+  pin_libical();
   if (!tenant::reserve_events()) {
     switch_log_printf(SWITCH_CHANNEL_LOG, SWITCH_LOG_ERROR, "mod_tenant: cannot reserve %s / %s events\n",
                       tenant::kEventResolved, tenant::kEventRefer);

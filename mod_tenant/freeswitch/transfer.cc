@@ -78,7 +78,10 @@ ReferOutcome refer_and_wait(switch_core_session_t* session, const std::string& r
   msg.string_arg = refer_to.c_str();
   switch_core_session_receive_message(session, &msg);
 
-  for (long waited = 0; waited < timeout.count(); waited += kPollMs) {
+  // A deadline on the clock, not a count of polls: each sleep reads media
+  // and may last longer than kPollMs.
+  const switch_time_t deadline = switch_micro_time_now() + static_cast<switch_time_t>(timeout.count()) * 1000;
+  while (switch_micro_time_now() < deadline) {
     const ReferOutcome outcome =
         classify_refer(var_or_empty(channel, "sip_refer_status_code"), var_or_empty(channel, "sip_refer_reply"));
     if (outcome.state != ReferOutcome::State::pending) return outcome;

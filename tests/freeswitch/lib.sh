@@ -1,0 +1,334 @@
+# Shared by tests/freeswitch/run-e2e.sh and bench/bench_freeswitch.sh: finds
+# an installed FreeSWITCH, the built module, sipp and FerretDB; starts
+# FerretDB and a FreeSWITCH with the configuration in tests/freeswitch/conf
+# in a temporary folder, all on 127.0.0.1; stops them again.
+#
+# The caller sets E2E_SRCDIR (the source tree) and E2E_BUILDDIR, sources this
+# file, calls e2e_find_tools (returns 77 with $E2E_SKIP set when something is
+# missing), then e2e_setup, and traps e2e_teardown on EXIT.
+
+E2E_PIDS=()          # processes to stop at the end, in order
+E2E_TMP=""
+E2E_SKIP=""
+
+e2e_log() { printf '%s\n' "$*" >&2; }
+
+# -------------------------------------------------------------- discovery
+
+e2e_find_prefix() {
+  local p=""
+  if [ -n "${FREESWITCH_PREFIX:-}" ]; then
+    p="$FREESWITCH_PREFIX"
+  elif command -v pkg-config >/dev/null 2>&1 && p=$(pkg-config --variable=prefix freeswitch 2>/dev/null) && [ -n "$p" ]; then
+    :
+  elif [ -f "$E2E_BUILDDIR/Makefile" ] &&
+       p=$(sed -n 's/^FREESWITCH_MODDIR = *//p' "$E2E_BUILDDIR/Makefile") && [ -n "$p" ]; then
+    # The FreeSWITCH this build was configured against (--with-freeswitch).
+    p="${p%/}"
+    case "$p" in
+      */lib/freeswitch/mod) p="${p%/lib/freeswitch/mod}" ;;
+      */mod) p="${p%/mod}" ;;
+    esac
+  else
+    p=/usr/local/freeswitch
+  fi
+  printf '%s\n' "$p"
+}
+
+e2e_find_ferretdb() {
+  local c
+  for c in "${FERRETDB:-}" "$HOME/.local/bin/ferretdb" "$(command -v ferretdb 2>/dev/null)" \
+           /usr/local/bin/ferretdb "$HOME/go/bin/ferretdb"; do
+    [ -n "$c" ] && [ -x "$c" ] || continue
+    # `go install` alone builds a binary that panics at start (see
+    # scripts/install-ferretdb.sh): only one that answers --version will do.
+    if timeout 10 "$c" --version >/dev/null 2>&1; then
+      printf '%s\n' "$c"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# Sets FS_PREFIX FS_BIN FS_CLI FS_MODDIR MOD_SO SIPP FERRETDB_BIN TENANTCTL,
+# or E2E_SKIP and returns 77.
+e2e_find_tools() {
+  FS_PREFIX=$(e2e_find_prefix)
+  FS_BIN="$FS_PREFIX/bin/freeswitch"
+  FS_CLI="$FS_PREFIX/bin/fs_cli"
+  FS_MODDIR="${FREESWITCH_MODDIR:-}"
+  if [ -z "$FS_MODDIR" ] && [ -z "${FREESWITCH_PREFIX:-}" ] && [ -f "$E2E_BUILDDIR/Makefile" ]; then
+    FS_MODDIR=$(sed -n 's/^FREESWITCH_MODDIR = *//p' "$E2E_BUILDDIR/Makefile")
+    case "$FS_MODDIR" in "$FS_PREFIX"/*) ;; *) FS_MODDIR="" ;; esac
+  fi
+  if [ -z "$FS_MODDIR" ]; then
+    FS_MODDIR="$FS_PREFIX/mod"
+    [ -d "$FS_MODDIR" ] || FS_MODDIR="$FS_PREFIX/lib/freeswitch/mod"
+  fi
+  if [ ! -x "$FS_BIN" ]; then
+    E2E_SKIP="no FreeSWITCH at $FS_PREFIX (set FREESWITCH_PREFIX to an installed FreeSWITCH's prefix)"
+    return 77
+  fi
+  if [ ! -x "$FS_CLI" ]; then
+    E2E_SKIP="no fs_cli at $FS_CLI"
+    return 77
+  fi
+  if [ ! -f "$FS_MODDIR/mod_sofia.so" ]; then
+    E2E_SKIP="no mod_sofia.so in $FS_MODDIR (set FREESWITCH_MODDIR)"
+    return 77
+  fi
+  MOD_SO="${MOD_TENANT_SO:-$E2E_BUILDDIR/.libs/mod_tenant.so}"
+  if [ ! -f "$MOD_SO" ]; then
+    E2E_SKIP="mod_tenant.so not built at $MOD_SO (configure --with-freeswitch=PREFIX and make, or set MOD_TENANT_SO)"
+    return 77
+  fi
+  SIPP="${SIPP:-$(command -v sipp 2>/dev/null || true)}"
+  if [ -z "$SIPP" ] || [ ! -x "$SIPP" ]; then
+    E2E_SKIP="sipp not found (install sip-tester, or set SIPP)"
+    return 77
+  fi
+  if ! FERRETDB_BIN=$(e2e_find_ferretdb); then
+    E2E_SKIP="FerretDB not found (run scripts/install-ferretdb.sh, or set FERRETDB)"
+    return 77
+  fi
+  TENANTCTL="${TENANTCTL:-$E2E_BUILDDIR/tenantctl}"
+  if [ ! -x "$TENANTCTL" ]; then
+    E2E_SKIP="tenantctl not built at $TENANTCTL"
+    return 77
+  fi
+  local m
+  for m in mod_console mod_logfile mod_event_socket mod_commands mod_dptools mod_dialplan_xml; do
+    if [ ! -f "$FS_MODDIR/$m.so" ]; then
+      E2E_SKIP="$m.so missing from $FS_MODDIR"
+      return 77
+    fi
+  done
+  return 0
+}
+
+# -------------------------------------------------------------- ports
+
+# The local ports in use (listening TCP, bound UDP), one per line.
+e2e_used_ports() {
+  if command -v ss >/dev/null 2>&1; then
+    ss -Hlntu 2>/dev/null | awk '{ n = split($5, a, ":"); print a[n] }'
+  fi
+}
+
+E2E_TAKEN_PORTS=" "
+# Sets E2E_PORT to a free loopback port never handed out before in this run
+# (not in a subshell, so that the run remembers it); with an argument N, the
+# first of N consecutive free ports.
+e2e_free_port() {
+  local span="${1:-1}" tries=0 base ok i used
+  used=" $(e2e_used_ports | tr '\n' ' ') "
+  while [ $tries -lt 200 ]; do
+    tries=$((tries + 1))
+    base=$(( 20000 + (RANDOM * 32768 + RANDOM) % 30000 ))
+    ok=1
+    for ((i = 0; i < span; i++)); do
+      case "$E2E_TAKEN_PORTS$used" in *" $((base + i)) "*) ok=0; break ;; esac
+    done
+    # Without ss: at least nothing accepts TCP there.
+    if [ $ok = 1 ] && [ "$used" = "  " ] && (exec 3<>"/dev/tcp/127.0.0.1/$base") 2>/dev/null; then ok=0; fi
+    if [ $ok = 1 ]; then
+      for ((i = 0; i < span; i++)); do E2E_TAKEN_PORTS+="$((base + i)) "; done
+      E2E_PORT=$base
+      return 0
+    fi
+  done
+  return 1
+}
+
+e2e_wait_port() {  # port seconds
+  local deadline=$((SECONDS + $2))
+  while [ $SECONDS -lt $deadline ]; do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+# -------------------------------------------------------------- processes
+
+e2e_stop_pid() {  # pid [seconds before SIGKILL]
+  local pid="$1" grace="${2:-10}" deadline
+  [ -n "$pid" ] || return 0
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null
+  deadline=$((SECONDS + grace))
+  while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -KILL "$pid" 2>/dev/null
+    sleep 0.2
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+
+# Drops a process that has ended from E2E_PIDS, so that teardown never
+# signals a recycled process id.
+e2e_forget_pid() {
+  local keep=() p
+  for p in "${E2E_PIDS[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
+  E2E_PIDS=("${keep[@]}")
+}
+
+# -------------------------------------------------------------- FerretDB
+
+# Starts FerretDB on a free port with its data in $E2E_TMP/ferretdb; sets
+# MONGO_URI and FERRETDB_PID. A second call (after e2e_stop_ferretdb) starts
+# it again on the same port and data.
+e2e_start_ferretdb() {
+  local dir="$E2E_TMP/ferretdb"
+  mkdir -p "$dir/data" "$dir/state"
+  if [ -z "${FERRETDB_PORT:-}" ]; then
+    e2e_free_port || return 1
+    FERRETDB_PORT=$E2E_PORT
+  fi
+  MONGO_URI="mongodb://127.0.0.1:$FERRETDB_PORT"
+  "$FERRETDB_BIN" --handler=sqlite --sqlite-url="file:$dir/data/" --state-dir="$dir/state" \
+    --listen-addr="127.0.0.1:$FERRETDB_PORT" --telemetry=disable --debug-addr=- --log-level=warn \
+    </dev/null >>"$dir/ferretdb.log" 2>&1 &
+  FERRETDB_PID=$!
+  E2E_PIDS+=("$FERRETDB_PID")
+  if ! e2e_wait_port "$FERRETDB_PORT" 20; then
+    e2e_log "FerretDB did not start: $(tail -n 5 "$dir/ferretdb.log")"
+    return 1
+  fi
+}
+
+e2e_stop_ferretdb() {
+  e2e_stop_pid "$FERRETDB_PID" 10
+  e2e_forget_pid "$FERRETDB_PID"
+  FERRETDB_PID=""
+}
+
+# Creates the indexes and loads the spec's example tenants plus FILES.
+e2e_seed() {
+  local out="$E2E_TMP/seed.out" year
+  year=$(( $(date -u +%Y) + 1 ))
+  mkdir -p "$E2E_TMP/data"
+  local f seeded=()
+  for f in "$@"; do
+    sed "s/@NEXT_YEAR@/$year/g" "$f" >"$E2E_TMP/data/$(basename "$f")"
+    seeded+=("$E2E_TMP/data/$(basename "$f")")
+  done
+  if ! timeout 60 "$TENANTCTL" db init --mongo-uri "$MONGO_URI" >"$out" 2>&1 ||
+     ! timeout 60 "$TENANTCTL" db seed --mongo-uri "$MONGO_URI" \
+         "$E2E_SRCDIR"/conf/examples/*.json "${seeded[@]}" >>"$out" 2>&1; then
+    e2e_log "seeding the store failed: $(tail -n 5 "$out")"
+    return 1
+  fi
+}
+
+# -------------------------------------------------------------- FreeSWITCH
+
+# Writes the configuration and module folder and starts FreeSWITCH in the
+# foreground of a background job; sets FS_PID, SIP_PORT, ESL_PORT, ESL_PASSWORD.
+# Variables E2E_CACHE_TTL, E2E_ON_UNKNOWN, E2E_LOGLEVEL and E2E_FS_OPTIONS tune it.
+e2e_start_freeswitch() {
+  local base="$E2E_TMP/fs" so d
+  mkdir -p "$base"/{log,db,run,mod,tmp,cache,storage,recordings,sounds,grammar,certs,scripts,htdocs}
+  cp -R "$E2E_SRCDIR/tests/freeswitch/conf" "$base/conf"
+  chmod -R u+w "$base/conf"
+  # The hook sets FreeSWITCH's `timezone` variable to the tenant's IANA zone;
+  # FreeSWITCH looks zone names up in timezones.conf, which its own
+  # installation ships (not this project).
+  for d in "$FS_PREFIX/conf" "$FS_PREFIX/etc/freeswitch" /etc/freeswitch; do
+    if [ -f "$d/autoload_configs/timezones.conf.xml" ]; then
+      cp "$d/autoload_configs/timezones.conf.xml" "$base/conf/autoload_configs/"
+      break
+    fi
+  done
+  # Every module of the installation, and the module under test.
+  for so in "$FS_MODDIR"/*.so; do
+    [ "$(basename "$so")" = mod_tenant.so ] && continue
+    ln -s "$so" "$base/mod/$(basename "$so")"
+  done
+  ln -s "$(cd "$(dirname "$MOD_SO")" && pwd)/$(basename "$MOD_SO")" "$base/mod/mod_tenant.so"
+
+  e2e_free_port || return 1
+  SIP_PORT=$E2E_PORT
+  e2e_free_port || return 1
+  ESL_PORT=$E2E_PORT
+  e2e_free_port 400 || return 1
+  E2E_RTP_START=$E2E_PORT
+  ESL_PASSWORD="e2e-$RANDOM$RANDOM"
+  e2e_write_vars
+  # shellcheck disable=SC2086  # E2E_FS_OPTIONS: extra options, e.g. -core
+  "$FS_BIN" -nonat -nonatmap -nc -nf -np ${E2E_FS_OPTIONS:-} \
+    -base "$base" -conf "$base/conf" -log "$base/log" -db "$base/db" -run "$base/run" \
+    -mod "$base/mod" -temp "$base/tmp" -cache "$base/cache" -storage "$base/storage" \
+    -recordings "$base/recordings" -sounds "$base/sounds" -grammar "$base/grammar" \
+    -certs "$base/certs" -scripts "$base/scripts" -htdocs "$base/htdocs" \
+    </dev/null >"$base/log/stdout.log" 2>&1 &
+  FS_PID=$!
+  E2E_PIDS=("$FS_PID" "${E2E_PIDS[@]}")   # stopped before the store
+  e2e_wait_freeswitch 60
+}
+
+# vars.xml: everything in the configuration that changes from run to run.
+e2e_write_vars() {
+  local rtp_start="$E2E_RTP_START"
+  cat >"$E2E_TMP/fs/conf/vars.xml" <<EOF
+<include>
+  <X-PRE-PROCESS cmd="set" data="e2e_sip_port=$SIP_PORT"/>
+  <X-PRE-PROCESS cmd="set" data="e2e_esl_port=$ESL_PORT"/>
+  <X-PRE-PROCESS cmd="set" data="e2e_esl_password=$ESL_PASSWORD"/>
+  <X-PRE-PROCESS cmd="set" data="e2e_rtp_start=$rtp_start"/>
+  <X-PRE-PROCESS cmd="set" data="e2e_rtp_end=$((rtp_start + 399))"/>
+  <X-PRE-PROCESS cmd="set" data="e2e_mongo_uri=$MONGO_URI"/>
+  <X-PRE-PROCESS cmd="set" data="e2e_cache_ttl=${E2E_CACHE_TTL:-3}"/>
+  <X-PRE-PROCESS cmd="set" data="e2e_on_unknown=${E2E_ON_UNKNOWN:-reject:404}"/>
+  <X-PRE-PROCESS cmd="set" data="e2e_loglevel=${E2E_LOGLEVEL:-info}"/>
+</include>
+EOF
+}
+
+# fs_cli with bounds on the connection and the command.
+fsapi() {
+  timeout 15 "$FS_CLI" -H 127.0.0.1 -P "$ESL_PORT" -p "$ESL_PASSWORD" -t 10000 -x "$*" 2>&1
+}
+
+e2e_wait_freeswitch() {  # seconds
+  local deadline=$((SECONDS + $1)) out
+  while [ $SECONDS -lt $deadline ]; do
+    if ! kill -0 "$FS_PID" 2>/dev/null; then
+      e2e_log "FreeSWITCH exited at start: $(tail -n 20 "$E2E_TMP/fs/log/stdout.log" "$E2E_TMP/fs/log/freeswitch.log" 2>/dev/null)"
+      return 1
+    fi
+    out=$(timeout 5 "$FS_CLI" -H 127.0.0.1 -P "$ESL_PORT" -p "$ESL_PASSWORD" -t 3000 -x status 2>/dev/null || true)
+    if printf '%s' "$out" | grep -q "is ready" &&
+       fsapi "sofia status" | grep -Eq "^ *e2e[[:space:]]+profile.*RUNNING"; then
+      return 0
+    fi
+    sleep 0.5
+  done
+  e2e_log "FreeSWITCH not ready after $1 s: $(tail -n 20 "$E2E_TMP/fs/log/freeswitch.log" 2>/dev/null)"
+  return 1
+}
+
+# -------------------------------------------------------------- life cycle
+
+e2e_setup() {  # name
+  E2E_TMP=$(mktemp -d "${TMPDIR:-/tmp}/mod_tenant-$1-XXXXXX") || return 1
+}
+
+e2e_teardown() {
+  local pid
+  # FreeSWITCH first (it holds connections to the store), then the rest.
+  for pid in "${E2E_PIDS[@]}"; do e2e_stop_pid "$pid" 15; done
+  E2E_PIDS=()
+  if [ -n "$E2E_TMP" ] && [ -d "$E2E_TMP" ]; then
+    if [ -n "${E2E_KEEP:-}" ]; then
+      e2e_log "kept $E2E_TMP"
+    else
+      rm -rf "$E2E_TMP"
+    fi
+  fi
+}
+
+# The CPU time (user + system, in clock ticks) a process has used so far.
+e2e_cpu_ticks() {
+  awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
+}
