@@ -36,9 +36,14 @@ run_suite() {  # name, configure flags...
   sed -n '/^Testsuite summary/,/^=====/p' "$dir/check.out" | sed -n '/^#/p'
 }
 
-run_suite normal
+# With FREESWITCH_PREFIX set (an installed FreeSWITCH), the normal build also
+# builds the module and its end-to-end suite runs; otherwise it is skipped.
+fs_flags=()
+if [ -n "${FREESWITCH_PREFIX:-}" ]; then fs_flags=(--with-freeswitch="$FREESWITCH_PREFIX"); fi
+run_suite normal "${fs_flags[@]}"
+# The module runs inside FreeSWITCH, which is not built with the sanitizers.
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  run_suite sanitizers --enable-sanitizers
+  run_suite sanitizers --enable-sanitizers --without-freeswitch
 
 if [ "${SKIP_DISTCHECK:-0}" != 1 ]; then
   echo "=== make distcheck"
