@@ -54,6 +54,12 @@ if [ "${SKIP_DISTCHECK:-0}" != 1 ]; then
   }
 fi
 
+e2e_log="$top/build-test-normal/tests/freeswitch/run-e2e.sh.log"
+if [ -f "$e2e_log" ]; then
+  echo
+  echo "=== FreeSWITCH end-to-end: $(grep -E '^(SKIP: |[0-9]+ passed, [0-9]+ failed)' "$e2e_log" | tail -1)"
+fi
+
 echo
 echo "=== Check summaries (normal, then sanitizers)"
 for name in normal sanitizers; do
