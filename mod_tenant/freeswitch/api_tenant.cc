@@ -8,6 +8,7 @@
 #include "core/json_doc.hh"
 #include "core/number.hh"
 #include "core/refer_policy.hh"
+#include "callback_guard.hh"
 #include "module_runtime.hh"
 
 namespace tenant {
@@ -135,7 +136,8 @@ std::string run(const std::vector<std::string>& w) {
 }  // namespace
 
 switch_status_t tenant_api(const char* cmd, switch_core_session_t*, switch_stream_handle_t* stream) {
-  const std::string out = run(split_words(cmd));
+  const std::string out = guarded("tenant API", std::string("-ERR internal error (see the log)"),
+                                  [&] { return run(split_words(cmd)); });
   stream->write_function(stream, "%s\n", out.c_str());
   return SWITCH_STATUS_SUCCESS;
 }

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "call_tenant.hh"
+#include "callback_guard.hh"
 #include "module_runtime.hh"
 
 namespace tenant {
@@ -33,7 +34,7 @@ void reject(switch_core_session_t* session, int sip_status) {
   if (switch_channel_up(channel)) switch_channel_hangup(channel, SWITCH_CAUSE_CALL_REJECTED);
 }
 
-switch_status_t on_routing(switch_core_session_t* session) {
+switch_status_t resolve_before_dialplan(switch_core_session_t* session) {
   switch_channel_t* channel = switch_core_session_get_channel(session);
   if (switch_channel_direction(channel) != SWITCH_CALL_DIRECTION_INBOUND) return SWITCH_STATUS_SUCCESS;
   if (switch_channel_get_private(channel, kSeenKey)) return SWITCH_STATUS_SUCCESS;
@@ -50,6 +51,11 @@ switch_status_t on_routing(switch_core_session_t* session) {
                     "mod_tenant: rejecting call (%s) with %d\n", call.resolution.c_str(), call.action.sip_status);
   reject(session, call.action.sip_status);
   return SWITCH_STATUS_FALSE;  // no dialplan hunt for a rejected call
+}
+
+// A failure inside the hook lets the call go on to the dialplan unresolved.
+switch_status_t on_routing(switch_core_session_t* session) {
+  return guarded("inbound hook", SWITCH_STATUS_SUCCESS, [&] { return resolve_before_dialplan(session); });
 }
 
 switch_state_handler_table_t hook_table = [] {

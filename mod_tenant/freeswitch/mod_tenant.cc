@@ -12,6 +12,7 @@
 
 #include "api_tenant.hh"
 #include "call_tenant.hh"
+#include "callback_guard.hh"
 #include "events.hh"
 #include "fs_log.hh"
 #include "inbound_hook.hh"
@@ -43,7 +44,10 @@ void load_runtime(const char* why) {
                     settings.store.uri.c_str());
 }
 
-void on_reloadxml(switch_event_t*) { load_runtime("reloaded"); }
+void on_reloadxml(switch_event_t*) {
+  // On failure the runtime in force stays.
+  tenant::guarded("reloadxml", [] { load_runtime("reloaded"); });
+}
 
 // libical keeps per-thread buffers under pthread keys whose destructors are
 // libical's own code. When FreeSWITCH unloads this module, the dynamic
@@ -74,15 +78,17 @@ std::optional<std::string> argument(const char* data) {
 }
 
 SWITCH_STANDARD_APP(tenant_resolve_app) {
-  const auto runtime = tenant::current_runtime();
-  if (!runtime) return;
-  tenant::resolve_call(session, *runtime, argument(data));
+  tenant::guarded("tenant_resolve", [&] {
+    const auto runtime = tenant::current_runtime();
+    if (runtime) tenant::resolve_call(session, *runtime, argument(data));
+  });
 }
 
 SWITCH_STANDARD_APP(tenant_refer_app) {
-  const auto runtime = tenant::current_runtime();
-  if (!runtime) return;
-  tenant::run_tenant_refer(session, *runtime, argument(data));
+  tenant::guarded("tenant_refer", [&] {
+    const auto runtime = tenant::current_runtime();
+    if (runtime) tenant::run_tenant_refer(session, *runtime, argument(data));
+  });
 }
 
 SWITCH_STANDARD_API(tenant_api_command) { return tenant::tenant_api(cmd, session, stream); }
@@ -97,7 +103,9 @@ SWITCH_MODULE_LOAD_FUNCTION(mod_tenant_load) {
     return SWITCH_STATUS_TERM;
   }
   tenant::mongo_runtime_set_log(tenant::freeswitch_log());
-  load_runtime("loaded");
+  // Without a runtime the hook and the applications step aside; the switch
+  // keeps routing calls.
+  tenant::guarded("load", [] { load_runtime("loaded"); });
 
   if (switch_event_bind_removable(modname, SWITCH_EVENT_RELOADXML, nullptr, on_reloadxml, nullptr, &reload_node) !=
       SWITCH_STATUS_SUCCESS) {
