@@ -1,5 +1,7 @@
 #include "host_settings.hh"
 
+#include "number.hh"
+
 #include <cctype>
 #include <functional>
 #include <map>
@@ -99,11 +101,9 @@ const std::map<std::string, Setter>& setters() {
          return set_ms(s.resolver.stale_window, v, 0, 7 * 86'400, 1000, "seconds");
        }}},
       {"default-country", {[](HostSettings& s, const std::string& v) {
-         if (v.size() != 2 || !std::isalpha(static_cast<unsigned char>(v[0])) ||
-             !std::isalpha(static_cast<unsigned char>(v[1])))
-           return "must be a two-letter ISO 3166-1 code such as FR, got '" + v + "'";
-         s.default_country = {static_cast<char>(std::toupper(static_cast<unsigned char>(v[0]))),
-                              static_cast<char>(std::toupper(static_cast<unsigned char>(v[1])))};
+         auto region = numbering_region(v);
+         if (!region) return region.error();
+         s.default_country = *region;
          return std::string();
        }}},
       {"number-source", {[](HostSettings& s, const std::string& v) {

@@ -376,6 +376,8 @@ Expected<std::string> e164_from_input(std::string_view input, const std::string&
 
 }  // namespace
 
+Expected<std::string> numbering_region(std::string_view country) { return region_for(country); }
+
 Expected<std::string> normalize_number(std::string_view input, std::string_view default_country) {
   const auto region = region_for(default_country);
   if (!region) return region;

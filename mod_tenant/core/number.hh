@@ -18,6 +18,11 @@ namespace tenant {
 // Returns "+33676530019", or an error that says why the input is not a number.
 Expected<std::string> normalize_number(std::string_view input, std::string_view default_country = "FR");
 
+// The libphonenumber region for a default country ("fr" -> "FR"), or an error
+// for a code it does not know. Hosts check their configured country with it
+// once, at load, rather than on every call.
+Expected<std::string> numbering_region(std::string_view country);
+
 // True when the text is already canonical E.164: '+', 2..15 digits, no
 // leading zero, and a possible number for its country code.
 bool is_e164(std::string_view text);

@@ -49,6 +49,13 @@ std::string resolver_stats_json(const ResolverStats& s, const SourceHealth& heal
   return json_text(r);
 }
 
+const char* resolution_name(const Resolution& r) {
+  if (!r.context) return "error";
+  if (r.context->status != TenantStatus::active) return tenant_status_name(r.context->status);
+  if (r.context->stale || r.outcome == CacheOutcome::stale) return "stale";
+  return r.outcome == CacheOutcome::hit ? "hit" : "miss";
+}
+
 bool looks_like_e164(std::string_view text) {
   if (text.size() < 3 || text.size() > 16 || text[0] != '+' || text[1] == '0') return false;
   return std::all_of(text.begin() + 1, text.end(), [](char c) { return c >= '0' && c <= '9'; });

@@ -45,6 +45,11 @@ struct ResolverOptions {
   std::chrono::milliseconds stale_window{300'000};
   std::size_t max_entries = 100'000;  // per cache: numbers, and tenants
   std::chrono::milliseconds load_wait{5'000};
+
+  bool operator==(const ResolverOptions& o) const {
+    return ttl == o.ttl && negative_ttl == o.negative_ttl && stale_window == o.stale_window &&
+           max_entries == o.max_entries && load_wait == o.load_wait;
+  }
 };
 
 // How a resolution was answered.
@@ -63,6 +68,11 @@ struct Resolution {
   std::shared_ptr<const TenantContext> context;
   CacheOutcome outcome = CacheOutcome::error;
 };
+
+// What a call's resolution is called in channel variables and events:
+// "hit", "miss" or "stale" for an active tenant (how it was found), else the
+// tenant's status ("unknown", "disabled", "invalid", "error").
+const char* resolution_name(const Resolution& resolution);
 
 struct ResolverStats {
   std::uint64_t hits = 0;

@@ -60,8 +60,10 @@ Expected<std::shared_ptr<const TimeZone>> TimeZone::find(std::string_view name_v
   static std::mutex registry_mutex;
   static std::map<std::string, std::shared_ptr<const TimeZone>, std::less<>> registry;
 
-  std::lock_guard<std::mutex> registry_lock(registry_mutex);
-  if (auto it = registry.find(name_view); it != registry.end()) return it->second;
+  {
+    std::lock_guard<std::mutex> registry_lock(registry_mutex);
+    if (auto it = registry.find(name_view); it != registry.end()) return it->second;
+  }
 
   const std::string name(name_view);
   // Names are IANA identifiers: reject paths and odd characters before
@@ -75,6 +77,9 @@ Expected<std::shared_ptr<const TimeZone>> TimeZone::find(std::string_view name_v
   if (!plausible)  // not echoed: it may hold anything, control characters included
     return Result::failure("unknown time zone: not an IANA name (expected a name such as Europe/Paris)");
 
+  // Tabulating takes tens of milliseconds: done without the registry lock, so
+  // lookups of zones already loaded never wait for it. Two threads loading
+  // the same new zone at once both tabulate it; the first one kept wins.
   std::vector<Transition> table;
   {
     std::lock_guard<std::mutex> lock(libical_mutex());
@@ -84,8 +89,8 @@ Expected<std::shared_ptr<const TimeZone>> TimeZone::find(std::string_view name_v
     table = tabulate(zone);
   }
   auto tz = std::make_shared<const TimeZone>(name, std::move(table));
-  registry.emplace(name, tz);
-  return tz;
+  std::lock_guard<std::mutex> registry_lock(registry_mutex);
+  return registry.emplace(name, std::move(tz)).first->second;
 }
 
 int TimeZone::offset_at(UnixSeconds t) const {

@@ -7,7 +7,7 @@
 #include "core/destination_list.hh"
 #include "core/json_doc.hh"
 #include "core/number.hh"
-#include "core/refer_policy.hh"
+#include "core/call_refer.hh"
 #include "callback_guard.hh"
 #include "module_runtime.hh"
 
@@ -70,7 +70,7 @@ bool split_refer_args(const std::vector<std::string>& w, std::size_t from, std::
     } else if (!destination && w[i].find(':') == std::string::npos) {
       destination = w[i];
     } else {
-      error = t.error();
+      error = destination ? "one destination_id at most, then an instant; " + t.error() : t.error();
       return false;
     }
   }
@@ -88,7 +88,8 @@ std::string run(const std::vector<std::string>& w) {
     const Resolution r = rt->resolver->resolve(*e164);
     std::string json = tenant_context_json(*r.context);
     // The answer's provenance, next to the context's own fields.
-    json.insert(json.size() - 1, std::string(",\"cache\":\"") + cache_outcome_name(r.outcome) + "\"");
+    if (!json.empty() && json.back() == '}')
+      json.insert(json.size() - 1, std::string(",\"cache\":\"") + cache_outcome_name(r.outcome) + "\"");
     return json;
   }
   if (verb == "config" && w.size() == 2) {
@@ -112,8 +113,7 @@ std::string run(const std::vector<std::string>& w) {
     std::string error;
     if (!split_refer_args(w, 2, destination, at, error)) return error_line(error);
     const Resolution r = find_tenant(*rt, w[1]);
-    if (!r.context->config) return error_line(r.context->message.empty() ? "no such tenant" : r.context->message);
-    return refer_decision_json(decide_refer(*r.context->config, destination, at, rt->settings.refer));
+    return refer_decision_json(decide_call_refer(r.context.get(), destination, {}, at, rt->settings.refer));
   }
   if (verb == "cache" && w.size() == 2 && w[1] == "stats") return stats_json(*rt);
   if (verb == "cache" && (w.size() == 2 || w.size() == 3) && w[1] == "flush") {
@@ -136,8 +136,11 @@ std::string run(const std::vector<std::string>& w) {
 }  // namespace
 
 switch_status_t tenant_api(const char* cmd, switch_core_session_t*, switch_stream_handle_t* stream) {
-  const std::string out = guarded("tenant API", std::string("-ERR internal error (see the log)"),
-                                  [&] { return run(split_words(cmd)); });
+  const std::string out = guarded("tenant API", std::string(), [&] { return run(split_words(cmd)); });
+  if (out.empty()) {  // the failure is in the log
+    stream->write_function(stream, "-ERR internal error\n");
+    return SWITCH_STATUS_SUCCESS;
+  }
   stream->write_function(stream, "%s\n", out.c_str());
   return SWITCH_STATUS_SUCCESS;
 }

@@ -39,7 +39,8 @@ void load_runtime(const char* why) {
     switch_log_printf(SWITCH_CHANNEL_LOG,
                       p.severity == tenant::Problem::Severity::error ? SWITCH_LOG_ERROR : SWITCH_LOG_WARNING,
                       "mod_tenant: tenant.conf: %s\n", p.to_string().c_str());
-  tenant::install_runtime(tenant::build_runtime(settings, std::move(problems), tenant::freeswitch_log()));
+  tenant::install_runtime(
+      tenant::build_runtime(settings, std::move(problems), tenant::freeswitch_log(), tenant::current_runtime()));
   switch_log_printf(SWITCH_CHANNEL_LOG, SWITCH_LOG_INFO, "mod_tenant: configuration %s (store %s)\n", why,
                     settings.store.uri.c_str());
 }
@@ -102,7 +103,7 @@ SWITCH_MODULE_LOAD_FUNCTION(mod_tenant_load) {
                       tenant::kEventResolved, tenant::kEventRefer);
     return SWITCH_STATUS_TERM;
   }
-  tenant::mongo_runtime_set_log(tenant::freeswitch_log());
+  tenant::guarded("log routing", [] { tenant::mongo_runtime_set_log(tenant::freeswitch_log()); });
   // Without a runtime the hook and the applications step aside; the switch
   // keeps routing calls.
   tenant::guarded("load", [] { load_runtime("loaded"); });
@@ -135,7 +136,6 @@ SWITCH_MODULE_SHUTDOWN_FUNCTION(mod_tenant_shutdown) {
   tenant::install_runtime(nullptr);
   // The driver's log handler points into this module: detach it before the
   // module's code goes away.
-  tenant::mongo_runtime_set_log(nullptr);
   tenant::mongo_runtime_detach_log();
   tenant::free_events();
   return SWITCH_STATUS_SUCCESS;

@@ -1,6 +1,6 @@
 #include "module_runtime.hh"
 
-#include <mutex>
+#include <atomic>
 
 #include "store/mongo_tenant_source.hh"
 
@@ -8,7 +8,7 @@ namespace tenant {
 
 namespace {
 
-std::mutex runtime_mu;
+// Read on every call: an atomic shared_ptr, no lock.
 std::shared_ptr<const ModuleRuntime> runtime;
 
 // Stands in for a store that could not be set up: every lookup fails at
@@ -28,10 +28,16 @@ class UnavailableSource final : public TenantSource {
 }  // namespace
 
 std::shared_ptr<const ModuleRuntime> build_runtime(const HostSettings& settings, Problems problems,
-                                                   const LogFunction& log) {
+                                                   const LogFunction& log,
+                                                   const std::shared_ptr<const ModuleRuntime>& previous) {
   auto rt = std::make_shared<ModuleRuntime>();
   rt->settings = settings;
   rt->config_problems = std::move(problems);
+  if (previous && previous->settings.store == settings.store && previous->settings.resolver == settings.resolver) {
+    rt->source = previous->source;
+    rt->resolver = previous->resolver;
+    return rt;
+  }
 
   MongoSourceOptions options;
   options.uri = settings.store.uri;
@@ -47,24 +53,16 @@ std::shared_ptr<const ModuleRuntime> build_runtime(const HostSettings& settings,
     if (log) log(LogLevel::error, "mongo-uri: " + source.error() + "; lookups will fail until it is fixed");
     rt->source = std::make_shared<UnavailableSource>("mongo-uri: " + source.error());
   }
-  rt->resolver = std::make_unique<TenantResolver>(*rt->source, settings.resolver, MonotonicClock::system(), log);
+  rt->resolver = std::make_shared<TenantResolver>(*rt->source, settings.resolver, MonotonicClock::system(), log);
   return rt;
 }
 
-std::shared_ptr<const ModuleRuntime> current_runtime() {
-  std::lock_guard<std::mutex> lock(runtime_mu);
-  return runtime;
-}
+std::shared_ptr<const ModuleRuntime> current_runtime() { return std::atomic_load(&runtime); }
 
 void install_runtime(std::shared_ptr<const ModuleRuntime> next) {
-  std::shared_ptr<const ModuleRuntime> previous;
-  {
-    std::lock_guard<std::mutex> lock(runtime_mu);
-    previous = std::move(runtime);
-    runtime = std::move(next);
-  }
-  // The old runtime (and its store connections) goes when its last call
-  // lets go of it, outside the lock.
+  // The old runtime (and its store connections, unless the new one shares
+  // them) goes when its last call lets go of it.
+  std::atomic_exchange(&runtime, std::move(next));
 }
 
 }  // namespace tenant

@@ -16,16 +16,21 @@ namespace tenant {
 
 struct ModuleRuntime {
   HostSettings settings;
+  // Shared with the next runtime when a reload leaves the store and cache
+  // settings as they were: a reloadxml for a dialplan edit keeps the cache
+  // warm and the connections open.
   std::shared_ptr<TenantSource> source;
-  std::unique_ptr<TenantResolver> resolver;
+  std::shared_ptr<TenantResolver> resolver;
   Problems config_problems;  // what tenant.conf got wrong, for "tenant status"
 };
 
-// Builds a runtime from settings. A store that cannot even be configured (a
-// URI the driver rejects) gives a runtime whose lookups fail with that
-// reason: calls still flow, by the on-error action.
+// Builds a runtime from settings, reusing the previous runtime's store and
+// resolver when their settings are unchanged. A store that cannot even be
+// configured (a URI the driver rejects) gives a runtime whose lookups fail
+// with that reason: calls still flow, by the on-error action.
 std::shared_ptr<const ModuleRuntime> build_runtime(const HostSettings& settings, Problems problems,
-                                                   const LogFunction& log);
+                                                   const LogFunction& log,
+                                                   const std::shared_ptr<const ModuleRuntime>& previous);
 
 // The runtime calls use now (null before load and after shutdown).
 std::shared_ptr<const ModuleRuntime> current_runtime();

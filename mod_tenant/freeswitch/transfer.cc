@@ -4,7 +4,8 @@
 #include <vector>
 
 #include "call_tenant.hh"
-#include "core/refer_policy.hh"
+#include "channel_vars.hh"
+#include "core/call_refer.hh"
 #include "events.hh"
 #include "refer_outcome.hh"
 
@@ -14,10 +15,6 @@ namespace {
 
 constexpr int kPollMs = 20;
 char kMessageFrom[] = "mod_tenant";
-
-void set_var(switch_channel_t* channel, const char* name, const std::string& value) {
-  switch_channel_set_variable(channel, name, value.empty() ? nullptr : value.c_str());
-}
 
 std::string chain_text(const ReferDecision& d) {
   std::string out;
@@ -33,18 +30,19 @@ void publish_decision(switch_core_session_t* session, const std::string& tenant_
                       const std::string& result, const std::string& attempts) {
   switch_channel_t* channel = switch_core_session_get_channel(session);
   const Destination* dest = d.destination;
+  const std::string chain = chain_text(d);
   const std::string next_open = d.next_open ? format_rfc3339_utc(*d.next_open) : "";
-  set_var(channel, "tenant_refer_destination_id", dest ? dest->destination_id : "");
-  set_var(channel, "tenant_refer_label", dest ? dest->label : "");
-  set_var(channel, "tenant_refer_target", d.ok ? d.refer_to : "");
-  set_var(channel, "tenant_refer_reason", d.ok ? d.reason : d.error);
-  set_var(channel, "tenant_refer_message", d.message);
-  set_var(channel, "tenant_refer_chain", chain_text(d));
-  set_var(channel, "tenant_refer_handoff_phrase", d.ok && d.handoff_phrase ? *d.handoff_phrase : "");
-  set_var(channel, "tenant_refer_require_confirmation", d.ok ? (d.require_confirmation ? "true" : "false") : "");
-  set_var(channel, "tenant_refer_next_open", next_open);
-  set_var(channel, "tenant_refer_result", result);
-  set_var(channel, "tenant_refer_attempts", attempts);
+  set_channel_var(channel, "tenant_refer_destination_id", dest ? dest->destination_id : "");
+  set_channel_var(channel, "tenant_refer_label", dest ? dest->label : "");
+  set_channel_var(channel, "tenant_refer_target", d.ok ? d.refer_to : "");
+  set_channel_var(channel, "tenant_refer_reason", d.ok ? d.reason : d.error);
+  set_channel_var(channel, "tenant_refer_message", d.message);
+  set_channel_var(channel, "tenant_refer_chain", chain);
+  set_channel_var(channel, "tenant_refer_handoff_phrase", d.ok && d.handoff_phrase ? *d.handoff_phrase : "");
+  set_channel_var(channel, "tenant_refer_require_confirmation", d.ok ? (d.require_confirmation ? "true" : "false") : "");
+  set_channel_var(channel, "tenant_refer_next_open", next_open);
+  set_channel_var(channel, "tenant_refer_result", result);
+  set_channel_var(channel, "tenant_refer_attempts", attempts);
   fire_event(kEventRefer, session,
              {{"Tenant-ID", tenant_id},
               {"Refer-Result", result},
@@ -52,14 +50,9 @@ void publish_decision(switch_core_session_t* session, const std::string& tenant_
               {"Refer-Destination-ID", dest ? dest->destination_id : ""},
               {"Refer-Label", dest ? dest->label : ""},
               {"Refer-To", d.ok ? d.refer_to : ""},
-              {"Refer-Chain", chain_text(d)},
+              {"Refer-Chain", chain},
               {"Refer-Next-Open", next_open},
               {"Refer-Attempts", attempts}});
-}
-
-std::string var_or_empty(switch_channel_t* channel, const char* name) {
-  const char* v = switch_channel_get_variable(channel, name);
-  return v ? v : "";
 }
 
 // Sends the REFER and waits, at most `timeout`, for what the far end makes of it.
@@ -83,13 +76,13 @@ ReferOutcome refer_and_wait(switch_core_session_t* session, const std::string& r
   const switch_time_t deadline = switch_micro_time_now() + static_cast<switch_time_t>(timeout.count()) * 1000;
   while (switch_micro_time_now() < deadline) {
     const ReferOutcome outcome =
-        classify_refer(var_or_empty(channel, "sip_refer_status_code"), var_or_empty(channel, "sip_refer_reply"));
+        classify_refer(channel_var(channel, "sip_refer_status_code"), channel_var(channel, "sip_refer_reply"));
     if (outcome.state != ReferOutcome::State::pending) return outcome;
     if (!switch_channel_ready(channel)) break;  // hung up: the final NOTIFY may already be in
     switch_ivr_sleep(session, kPollMs, SWITCH_TRUE, nullptr);
   }
   const ReferOutcome last =
-      classify_refer(var_or_empty(channel, "sip_refer_status_code"), var_or_empty(channel, "sip_refer_reply"));
+      classify_refer(channel_var(channel, "sip_refer_status_code"), channel_var(channel, "sip_refer_reply"));
   return last.state == ReferOutcome::State::pending ? ReferOutcome{ReferOutcome::State::failed, 0} : last;
 }
 
@@ -111,30 +104,24 @@ void run_tenant_refer(switch_core_session_t* session, const ModuleRuntime& runti
   switch_channel_t* channel = switch_core_session_get_channel(session);
   const HostSettings& settings = runtime.settings;
 
-  std::string tenant_id = var_or_empty(channel, "tenant_id");
-  if (tenant_id.empty()) {
-    resolve_call(session, runtime, std::nullopt);
-    tenant_id = var_or_empty(channel, "tenant_id");
-  }
-  const Resolution r = tenant_id.empty() ? Resolution{} : runtime.resolver->resolve_tenant_id(tenant_id);
-  if (!r.context || !r.context->config) {
-    ReferDecision none;
-    none.error = tenant_id.empty() ? "unknown_tenant" : "tenant_unavailable";
-    none.message = tenant_id.empty() ? "the call has no tenant" : (r.context ? r.context->message : "no answer");
-    publish_decision(session, tenant_id, none, "refused", "");
-    switch_log_printf(SWITCH_CHANNEL_SESSION_LOG(session), SWITCH_LOG_WARNING, "mod_tenant: tenant_refer: %s\n",
-                      none.message.c_str());
-    return;
-  }
-  const TenantConfig& config = *r.context->config;
-  const bool failover = config.refer.failover.value_or(settings.refer_failover);
+  // The tenant the hook (or tenant_resolve) found, else resolve the call now.
+  const std::string known_id = channel_var(channel, "tenant_id");
+  const std::shared_ptr<const TenantContext> context =
+      known_id.empty() ? resolve_call(session, runtime, std::nullopt).context
+                       : runtime.resolver->resolve_tenant_id(known_id).context;
+  const std::string tenant_id = context ? context->tenant_id : known_id;
+  const bool failover =
+      context && context->config && failover_enabled(*context->config, settings.refer_failover);
 
   std::vector<std::string> tried;
   std::string attempts;
   for (;;) {
     const UnixSeconds now = static_cast<UnixSeconds>(switch_epoch_time_now(nullptr));
-    const ReferDecision d = decide_refer_after_failure(config, destination_id, tried, now, settings.refer);
+    const ReferDecision d = decide_call_refer(context.get(), destination_id, tried, now, settings.refer);
     if (!d.ok) {
+      if (tried.empty())
+        switch_log_printf(SWITCH_CHANNEL_SESSION_LOG(session), SWITCH_LOG_INFO, "mod_tenant: tenant_refer refused: %s (%s)\n",
+                          d.error.c_str(), d.message.c_str());
       publish_decision(session, tenant_id, d, tried.empty() ? "refused" : "failed", attempts);
       return;
     }
@@ -149,7 +136,7 @@ void run_tenant_refer(switch_core_session_t* session, const ModuleRuntime& runti
     const std::string status = outcome.sip_status ? std::to_string(outcome.sip_status) : "timeout";
     if (!attempts.empty()) attempts += ',';
     attempts += d.destination->destination_id + ":" + status;
-    set_var(channel, "tenant_refer_status", outcome.sip_status ? std::to_string(outcome.sip_status) : "");
+    set_channel_var(channel, "tenant_refer_status", outcome.sip_status ? std::to_string(outcome.sip_status) : "");
 
     if (outcome.state == ReferOutcome::State::transferred) {
       publish_decision(session, tenant_id, d, "transferred", attempts);

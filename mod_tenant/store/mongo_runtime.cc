@@ -16,7 +16,8 @@ std::mutex log_mu;
 // while another thread replaces it.
 std::shared_ptr<const LogFunction> log_fn;
 
-void route_log(mongoc_log_level_t level, const char* domain, const char* message, void*) {
+// Called on the driver's threads, from C: nothing may escape it.
+void route_log(mongoc_log_level_t level, const char* domain, const char* message, void*) noexcept {
   LogLevel ours;
   switch (level) {
     case MONGOC_LOG_LEVEL_ERROR:
@@ -26,12 +27,16 @@ void route_log(mongoc_log_level_t level, const char* domain, const char* message
     case MONGOC_LOG_LEVEL_INFO: ours = LogLevel::info; break;
     default: return;  // debug, trace
   }
-  std::shared_ptr<const LogFunction> fn;
-  {
-    std::lock_guard<std::mutex> lock(log_mu);
-    fn = log_fn;
+  try {
+    std::shared_ptr<const LogFunction> fn;
+    {
+      std::lock_guard<std::mutex> lock(log_mu);
+      fn = log_fn;
+    }
+    if (fn && *fn) (*fn)(ours, std::string("mongoc[") + (domain ? domain : "") + "]: " + (message ? message : ""));
+  } catch (...) {
+    // A message lost rather than a host brought down.
   }
-  if (fn && *fn) (*fn)(ours, std::string("mongoc[") + (domain ? domain : "") + "]: " + (message ? message : ""));
 }
 
 }  // namespace

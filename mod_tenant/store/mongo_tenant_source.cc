@@ -150,12 +150,17 @@ void MongoTenantSource::probe_loop() {
     if (stopping_) return;
     if (!down_.load(std::memory_order_acquire)) continue;
     lock.unlock();
-    std::string error;
-    if (ping(error)) {
-      mark_up();
-    } else {
-      std::lock_guard<std::mutex> state(state_mu_);
-      last_error_ = error;
+    // A thread of its own: nothing may escape it (std::terminate would take
+    // the host down). A failed probe is simply tried again next interval.
+    try {
+      std::string error;
+      if (ping(error)) {
+        mark_up();
+      } else {
+        std::lock_guard<std::mutex> state(state_mu_);
+        last_error_ = error;
+      }
+    } catch (...) {
     }
     lock.lock();
   }

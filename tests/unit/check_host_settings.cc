@@ -95,6 +95,7 @@ START_TEST(bad_values_keep_defaults_and_say_why) {
       {"cache-ttl-seconds", "-1", "whole number"},
       {"cache-max-entries", "0", "from 1"},
       {"default-country", "France", "two-letter"},
+      {"default-country", "ZZ", "unknown default country"},
       {"number-source", "from-header", "to-user, request-uri"},
       {"number-source", "variable:", "to-user, request-uri"},
       {"inbound-hook", "maybe", "true or false"},

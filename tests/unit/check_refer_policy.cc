@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/call_refer.hh"
 #include "core/refer_policy.hh"
 #include "core/schedule.hh"
 #include "core/tenant_config.hh"
@@ -603,6 +604,45 @@ START_TEST(failover_without_requested_id_starts_from_the_failed_one) {
 }
 END_TEST
 
+// A call's tenant must be active to be transferred (call_refer.hh).
+START_TEST(call_refer_needs_an_active_tenant) {
+  auto config = std::make_shared<TenantConfig>(office_tenant());
+  tenant::TenantContext ctx;
+  ctx.tenant_id = config->tenant_id;
+  ctx.config = config;
+  const auto at_open = at("2026-03-30T08:00:00Z");
+
+  ctx.status = tenant::TenantStatus::active;
+  assert_chosen(tenant::decide_call_refer(&ctx, id("commercial"), {}, at_open, {}), "commercial", "open",
+                "commercial:open");
+
+  const struct {
+    tenant::TenantStatus status;
+    const char* code;
+  } refusals[] = {{tenant::TenantStatus::disabled, "tenant_disabled"},
+                  {tenant::TenantStatus::unknown, "unknown_tenant"},
+                  {tenant::TenantStatus::invalid, "invalid_config"},
+                  {tenant::TenantStatus::error, "tenant_unavailable"}};
+  for (const auto& r : refusals) {
+    ctx.status = r.status;
+    const auto d = tenant::decide_call_refer(&ctx, id("commercial"), {}, at_open, {});
+    assert_refused(d, r.code, "");
+  }
+  assert_refused(tenant::decide_call_refer(nullptr, std::nullopt, {}, at_open, {}), "unknown_tenant", "");
+}
+END_TEST
+
+START_TEST(failover_setting_tenant_overrides_host) {
+  TenantConfig t = office_tenant();
+  ck_assert(!tenant::failover_enabled(t, false));
+  ck_assert(tenant::failover_enabled(t, true));
+  t.refer.failover = false;
+  ck_assert(!tenant::failover_enabled(t, true));
+  t.refer.failover = true;
+  ck_assert(tenant::failover_enabled(t, false));
+}
+END_TEST
+
 Suite* refer_policy_suite() {
   Suite* s = suite_create("refer_policy");
 
@@ -635,6 +675,8 @@ Suite* refer_policy_suite() {
   tcase_add_test(failover, failover_never_offers_a_tried_destination_twice);
   tcase_add_test(failover, failover_with_everything_tried);
   tcase_add_test(failover, failover_without_requested_id_starts_from_the_failed_one);
+  tcase_add_test(failover, call_refer_needs_an_active_tenant);
+  tcase_add_test(failover, failover_setting_tenant_overrides_host);
   suite_add_tcase(s, failover);
 
   TCase* tenant_level = tcase_create("tenant_level");
