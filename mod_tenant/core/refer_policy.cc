@@ -69,6 +69,50 @@ void choose(ReferDecision& decision, const TenantConfig& tenant, const Destinati
   decision.require_confirmation = tenant.refer.require_confirmation;
 }
 
+bool was_tried(const std::vector<std::string>& tried, const std::string& destination_id) {
+  return std::find(tried.begin(), tried.end(), destination_id) != tried.end();
+}
+
+// What one destination can do for a call at `at`: open, closed, failed (a
+// transfer to it was already tried), disabled or unusable.
+std::string_view judge(const Destination& d, UnixSeconds at, const std::vector<std::string>& tried) {
+  if (was_tried(tried, d.destination_id)) return kFailed;
+  if (!d.enabled) return kDisabled;
+  if (!destination_usable(d)) return kUnusable;
+  return destination_open(d, at) ? kOpen : kClosed;
+}
+
+// Follows after_hours_destination_id from `from`, already in the chain. Every
+// hop is judged alike: open takes the call, closed or failed passes it on,
+// and a missing, disabled or unusable hop or a cycle ends the chain rather
+// than being skipped, so the administrator's fallback order is never
+// second-guessed. Returns true when a destination took the call.
+bool follow_after_hours(const TenantConfig& tenant, const Destination& from, UnixSeconds at,
+                        const std::vector<std::string>& tried, const ReferOptions& options, ReferDecision& decision) {
+  const Destination* current = &from;
+  while (current->after_hours_destination_id) {
+    const std::string& next_id = *current->after_hours_destination_id;
+    if (chain_contains(decision, next_id)) {
+      add_hop(decision, next_id, kCycle);
+      return false;
+    }
+    const Destination* next = tenant.find_destination(next_id);
+    if (!next) {
+      add_hop(decision, next_id, kMissing);
+      return false;
+    }
+    const std::string_view status = judge(*next, at, tried);
+    add_hop(decision, next_id, status);
+    if (status == kOpen) {
+      choose(decision, tenant, *next, "after_hours", options);
+      return true;
+    }
+    if (status != kClosed && status != kFailed) return false;
+    current = next;
+  }
+  return false;
+}
+
 void decide_requested(const TenantConfig& tenant, const std::string& requested_id, UnixSeconds at,
                       const ReferOptions& options, ReferDecision& decision) {
   const Destination* requested = tenant.find_destination(requested_id);
@@ -91,37 +135,7 @@ void decide_requested(const TenantConfig& tenant, const std::string& requested_i
     return choose(decision, tenant, *requested, "open", options);
   }
   add_hop(decision, requested_id, kClosed);
-
-  // Follow the after-hours chain. Every hop is judged like the requested one;
-  // a hop that cannot take the call ends the chain rather than being skipped,
-  // so the administrator's fallback order is never second-guessed.
-  const Destination* current = requested;
-  while (current->after_hours_destination_id) {
-    const std::string& next_id = *current->after_hours_destination_id;
-    if (chain_contains(decision, next_id)) {
-      add_hop(decision, next_id, kCycle);
-      break;
-    }
-    const Destination* next = tenant.find_destination(next_id);
-    if (!next) {
-      add_hop(decision, next_id, kMissing);
-      break;
-    }
-    if (!next->enabled) {
-      add_hop(decision, next_id, kDisabled);
-      break;
-    }
-    if (!destination_usable(*next)) {
-      add_hop(decision, next_id, kUnusable);
-      break;
-    }
-    if (destination_open(*next, at)) {
-      add_hop(decision, next_id, kOpen);
-      return choose(decision, tenant, *next, "after_hours", options);
-    }
-    add_hop(decision, next_id, kClosed);
-    current = next;
-  }
+  if (follow_after_hours(tenant, *requested, at, {}, options, decision)) return;
 
   // The caller asked for this destination: when it opens again is the useful
   // answer, whatever its fallbacks do.
@@ -164,57 +178,35 @@ class PriorityOrder {
   std::uint32_t* order_ = nullptr;
 };
 
+// Nothing open: the earliest moment a destination that could still take the
+// call (enabled, usable, not tried) opens, into decision.next_open. Returns
+// whether there is such a destination at all. Only reached on a refusal, so
+// these schedule look-ups are not on the transfer path.
+bool earliest_next_open(const TenantConfig& tenant, UnixSeconds at, const std::vector<std::string>& tried,
+                        ReferDecision& decision) {
+  bool any_candidate = false;
+  for (const auto& d : tenant.refer.destinations) {
+    if (was_tried(tried, d.destination_id) || !d.enabled || !destination_usable(d)) continue;
+    any_candidate = true;
+    const auto opens = destination_next_open(d, at);
+    if (opens && (!decision.next_open || *opens < *decision.next_open)) decision.next_open = opens;
+  }
+  return any_candidate;
+}
+
 void decide_by_priority(const TenantConfig& tenant, UnixSeconds at, const ReferOptions& options,
                         ReferDecision& decision) {
   const PriorityOrder order(tenant.refer.destinations);
   for (std::size_t i = 0; i < order.size(); ++i) {
     const Destination& d = order[i];
-    if (!d.enabled) {
-      add_hop(decision, d.destination_id, kDisabled);
-    } else if (!destination_usable(d)) {
-      add_hop(decision, d.destination_id, kUnusable);
-    } else if (destination_open(d, at)) {
-      add_hop(decision, d.destination_id, kOpen);
-      return choose(decision, tenant, d, "priority", options);
-    } else {
-      add_hop(decision, d.destination_id, kClosed);
-    }
+    const std::string_view status = judge(d, at, {});
+    add_hop(decision, d.destination_id, status);
+    if (status == kOpen) return choose(decision, tenant, d, "priority", options);
   }
 
-  // Nothing open: the earliest moment any candidate opens. Only reached on a
-  // refusal, so the extra schedule look-ups are not on the transfer path.
-  bool any_candidate = false;
-  for (const auto& d : tenant.refer.destinations) {
-    if (!d.enabled || !destination_usable(d)) continue;
-    any_candidate = true;
-    const auto opens = destination_next_open(d, at);
-    if (opens && (!decision.next_open || *opens < *decision.next_open)) decision.next_open = opens;
-  }
+  const bool any_candidate = earliest_next_open(tenant, at, {}, decision);
   return refuse(decision, "closed",
                 any_candidate ? "no destination is open" : "no destination is enabled and free of configuration errors");
-}
-
-bool was_tried(const std::vector<std::string>& tried, const std::string& destination_id) {
-  return std::find(tried.begin(), tried.end(), destination_id) != tried.end();
-}
-
-// Judges one destination for a retry; returns true when it takes the call.
-bool offer_if_open(const TenantConfig& tenant, const Destination& d, const std::vector<std::string>& tried,
-                   UnixSeconds at, std::string_view reason, const ReferOptions& options, ReferDecision& decision) {
-  if (was_tried(tried, d.destination_id)) {
-    add_hop(decision, d.destination_id, kFailed);
-  } else if (!d.enabled) {
-    add_hop(decision, d.destination_id, kDisabled);
-  } else if (!destination_usable(d)) {
-    add_hop(decision, d.destination_id, kUnusable);
-  } else if (destination_open(d, at)) {
-    add_hop(decision, d.destination_id, kOpen);
-    choose(decision, tenant, d, reason, options);
-    return true;
-  } else {
-    add_hop(decision, d.destination_id, kClosed);
-  }
-  return false;
 }
 
 bool ascii_iequal_prefix(const std::string& text, const char* prefix) {
@@ -326,37 +318,35 @@ ReferDecision decide_refer_after_failure(const TenantConfig& tenant, const std::
   if (!tenant.refer.enabled || tenant.tenant_level_errors) return decide_refer(tenant, requested_id, at, options);
   decision.chain.reserve(2 * tenant.refer.destinations.size() + 1);
 
-  // First the after-hours chain of what the caller asked for (or of the
-  // destination that failed, when none was asked for).
+  // First what the caller asked for (or the destination that failed, when
+  // nothing was asked for) and its after-hours chain.
   const std::string& start_id = requested_id ? *requested_id : tried.front();
-  const Destination* current = tenant.find_destination(start_id);
-  while (current) {
-    if (chain_contains(decision, current->destination_id)) {
-      add_hop(decision, current->destination_id, kCycle);
-      break;
+  if (const Destination* start = tenant.find_destination(start_id)) {
+    const std::string_view status = judge(*start, at, tried);
+    add_hop(decision, start_id, status);
+    if (status == kOpen) {
+      choose(decision, tenant, *start, requested_id ? "open" : "after_hours", options);
+      return decision;
     }
-    if (offer_if_open(tenant, *current, tried, at, "after_hours", options, decision)) return decision;
-    if (!current->after_hours_destination_id) break;
-    const std::string& next_id = *current->after_hours_destination_id;
-    current = tenant.find_destination(next_id);
-    if (!current) add_hop(decision, next_id, kMissing);
+    if ((status == kClosed || status == kFailed) && follow_after_hours(tenant, *start, at, tried, options, decision))
+      return decision;
+  } else {
+    add_hop(decision, start_id, kMissing);
   }
 
   // Then any other destination open now, by priority.
   const PriorityOrder order(tenant.refer.destinations);
-  bool anything_untried = false;
   for (std::size_t i = 0; i < order.size(); ++i) {
     const Destination& d = order[i];
     if (chain_contains(decision, d.destination_id)) continue;
-    if (offer_if_open(tenant, d, tried, at, "failover", options, decision)) return decision;
+    const std::string_view status = judge(d, at, tried);
+    add_hop(decision, d.destination_id, status);
+    if (status == kOpen) {
+      choose(decision, tenant, d, "failover", options);
+      return decision;
+    }
   }
-  for (const auto& d : tenant.refer.destinations) {
-    if (was_tried(tried, d.destination_id) || !d.enabled || !destination_usable(d)) continue;
-    anything_untried = true;
-    const auto opens = destination_next_open(d, at);
-    if (opens && (!decision.next_open || *opens < *decision.next_open)) decision.next_open = opens;
-  }
-  if (anything_untried) {
+  if (earliest_next_open(tenant, at, tried, decision)) {
     refuse(decision, "closed", "the transfer failed and no other destination is open");
   } else {
     refuse(decision, "transfer_failed", "the transfer failed and no other destination can take the call");
