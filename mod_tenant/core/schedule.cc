@@ -29,6 +29,12 @@ constexpr int kMaxCountedOccurrences = 100000;
 // The schedule's DTSTART when the document gives none: Monday 2024-01-01 00:00 local.
 constexpr const char* kDefaultDtstart = "2024-01-01T00:00:00";
 
+// libical iterators are C objects: freed however the scope that made them ends.
+struct IteratorFree {
+  void operator()(icalrecur_iterator* it) const { icalrecur_iterator_free(it); }
+};
+using Iterator = std::unique_ptr<icalrecur_iterator, IteratorFree>;
+
 struct Interval {
   UnixSeconds start;
   UnixSeconds end;  // exclusive
@@ -157,10 +163,10 @@ icalrecur_iterator* Schedule::Impl::iterator_near(UnixSeconds local_from) const 
 void Schedule::Impl::expand(UnixSeconds local_from, UnixSeconds local_to, UnixSeconds keep_from,
                             UnixSeconds keep_to, std::vector<Interval>& out) const {
   std::lock_guard<std::mutex> lock(libical_mutex());
-  icalrecur_iterator* it = iterator_near(local_from);
+  const Iterator it(iterator_near(local_from));
   if (!it) return;
   for (;;) {
-    const icaltimetype occurrence = icalrecur_iterator_next(it);
+    const icaltimetype occurrence = icalrecur_iterator_next(it.get());
     if (icaltime_is_null_time(occurrence)) break;
     const UnixSeconds local = local_seconds(occurrence);
     if (local >= local_to) break;
@@ -168,7 +174,6 @@ void Schedule::Impl::expand(UnixSeconds local_from, UnixSeconds local_to, UnixSe
     const UnixSeconds start = zone->from_local(local);
     if (start + duration > keep_from && start < keep_to) out.push_back({start, start + duration});
   }
-  icalrecur_iterator_free(it);
 }
 
 std::unique_ptr<const Span> Schedule::Impl::build_span(std::int64_t index) const {
@@ -305,21 +310,20 @@ Expected<std::shared_ptr<const Schedule>> Schedule::compile_uncached(const Busin
   impl->rule = rule;
   impl->freq = rule.freq;
 
-  icalrecur_iterator* it = icalrecur_iterator_new(rule, floating_time(impl->dtstart_local));
+  const Iterator it(icalrecur_iterator_new(rule, floating_time(impl->dtstart_local)));
   if (!it) return Result::failure("RRULE '" + spec.rrule + "' selects no date that exists");
-  const icaltimetype first = icalrecur_iterator_next(it);
+  const icaltimetype first = icalrecur_iterator_next(it.get());
   impl->never_opens = icaltime_is_null_time(first);
   if (impl->counted && !impl->never_opens) {
     // Expanded whole, here, while the lock is held.
     impl->all.begin = INT64_MIN / 2;
     impl->all.end = INT64_MAX / 2;
-    for (icaltimetype t = first; !icaltime_is_null_time(t); t = icalrecur_iterator_next(it)) {
+    for (icaltimetype t = first; !icaltime_is_null_time(t); t = icalrecur_iterator_next(it.get())) {
       const UnixSeconds start = impl->zone->from_local(local_seconds(t));
       impl->all.open.push_back({start, start + impl->duration});
     }
     merge_intervals(impl->all.open);
   }
-  icalrecur_iterator_free(it);
   if (impl->never_opens) return Result::failure("RRULE '" + spec.rrule + "' never produces an occurrence");
 
   return std::shared_ptr<const Schedule>(new Schedule(spec, std::move(impl)));

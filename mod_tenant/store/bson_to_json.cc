@@ -92,9 +92,4 @@ JsonDoc bson_to_json(const bson_t* doc) {
   return JsonDoc(document_to_json(&it, false));
 }
 
-std::string bson_to_json_text(const bson_t* doc) {
-  JsonDoc json = bson_to_json(doc);
-  return json_text(json.get());
-}
-
 }  // namespace tenant

@@ -15,7 +15,4 @@ namespace tenant {
 
 JsonDoc bson_to_json(const bson_t* doc);
 
-// The same, printed on one line.
-std::string bson_to_json_text(const bson_t* doc);
-
 }  // namespace tenant

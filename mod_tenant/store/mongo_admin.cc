@@ -161,7 +161,8 @@ Expected<MongoAdmin::WriteOutcome> MongoAdmin::upsert(const std::string& collect
   BSON_APPEND_BOOL(&opts, "upsert", true);
   bson_t reply;
   const bool ok = mongoc_collection_replace_one(coll, &filter, doc, &opts, &reply, &error);
-  Result result = Result::failure(collection + " " + key + ": " + error.message);
+  // error.message is filled only when the driver reports a failure.
+  Result result = Result::failure(collection + " " + key + ": " + (ok ? "" : error.message));
   if (ok) {
     bson_iter_t it;
     std::int64_t matched = 0, modified = 0;
