@@ -278,7 +278,7 @@ e2e_write_vars() {
   <X-PRE-PROCESS cmd="set" data="e2e_rtp_start=$rtp_start"/>
   <X-PRE-PROCESS cmd="set" data="e2e_rtp_end=$((rtp_start + 399))"/>
   <X-PRE-PROCESS cmd="set" data="e2e_mongo_uri=$MONGO_URI"/>
-  <X-PRE-PROCESS cmd="set" data="e2e_cache_ttl=${E2E_CACHE_TTL:-3}"/>
+  <X-PRE-PROCESS cmd="set" data="e2e_cache_ttl=${E2E_CACHE_TTL:-10}"/>
   <X-PRE-PROCESS cmd="set" data="e2e_on_unknown=${E2E_ON_UNKNOWN:-reject:404}"/>
   <X-PRE-PROCESS cmd="set" data="e2e_loglevel=${E2E_LOGLEVEL:-info}"/>
 </include>
