@@ -171,7 +171,7 @@ std::string json_type_name(const cJSON* item) {
           {"$regularExpression", "regex"}, {"$symbol", "symbol"},
           {"$code", "javascript"},       {"$minKey", "minKey"},
           {"$maxKey", "maxKey"},         {"$undefined", "undefined"},
-          {"$dbPointer", "dbPointer"},
+          {"$dbPointer", "dbPointer"},   {kStringWithNulKey, "string containing NUL (\\u0000)"},
       };
       for (const auto& w : kWrappers)
         if (std::strcmp(only->string, w.key) == 0) return w.name;

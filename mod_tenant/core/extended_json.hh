@@ -27,6 +27,11 @@ std::optional<UnixSeconds> json_date(const cJSON* item);
 // An ObjectId's 24 hex digits, in lower case.
 std::optional<std::string> json_object_id(const cJSON* item);
 
+// A string from BSON that holds a NUL byte, which no reader here can keep
+// whole: {"$stringWithNul": "<text, NULs written as \u0000>"}. Its type
+// name tells the administrator why a string field refuses it.
+constexpr const char* kStringWithNulKey = "$stringWithNul";
+
 // "string", "number", "object", ... or "int", "long", "date", "objectId" for
 // Extended JSON wrappers: used in messages ("must be a string, got int").
 std::string json_type_name(const cJSON* item);

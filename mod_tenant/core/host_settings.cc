@@ -1,8 +1,8 @@
 #include "host_settings.hh"
 
 #include "number.hh"
+#include "sip_host.hh"
 
-#include <cctype>
 #include <functional>
 #include <map>
 
@@ -25,13 +25,6 @@ std::optional<bool> boolean(const std::string& text) {
   if (text == "true" || text == "yes" || text == "on" || text == "1") return true;
   if (text == "false" || text == "no" || text == "off" || text == "0") return false;
   return std::nullopt;
-}
-
-bool plausible_host(const std::string& text) {
-  if (text.empty() || text.size() > 253) return false;
-  for (unsigned char c : text)
-    if (!(std::isalnum(c) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']')) return false;
-  return true;
 }
 
 struct Setter {
@@ -129,7 +122,11 @@ const std::map<std::string, Setter>& setters() {
       {"on-not-a-number",
        {[](HostSettings& s, const std::string& v) { return set_action(s.inbound.on_not_a_number, v); }}},
       {"tel-sip-domain", {[](HostSettings& s, const std::string& v) {
-         if (!v.empty() && !plausible_host(v)) return "must be a host name or address, got '" + v + "'";
+         // The same host[:port] rule as a destination's sip: target_uri: the
+         // value becomes the host part of the Refer-To URI.
+         if (!v.empty())
+           if (const auto problem = sip_hostport_problem(v))
+             return "must be a host name or address with an optional port: " + *problem;
          s.refer.tel_sip_domain = v;
          return std::string();
        }}},

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <cstdio>
 
+#include "problem.hh"
+
 namespace tenant {
 
 // Howard Hinnant's days_from_civil: exact for the whole proleptic calendar.
@@ -58,7 +60,7 @@ unsigned days_in_month(int y, int m) {
 
 Expected<UnixSeconds> parse_rfc3339(std::string_view s) {
   const auto bad = [&](const char* why) {
-    return Expected<UnixSeconds>::failure("invalid instant '" + std::string(s) + "': " + why +
+    return Expected<UnixSeconds>::failure("invalid instant " + quote_value(s) + ": " + why +
                                           " (expected RFC 3339, e.g. 2026-03-30T07:30:00Z)");
   };
   std::size_t p = 0;
@@ -115,6 +117,15 @@ std::string format_rfc3339_utc(UnixSeconds t) {
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02dZ", static_cast<long long>(y), m, d,
                 static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
   return buf;
+}
+
+Expected<UnixSeconds> parse_decision_instant(std::string_view text) {
+  auto t = parse_rfc3339(text);
+  if (!t) return t;
+  if (*t < kEvaluableFrom || *t >= kEvaluableUntil)
+    return Expected<UnixSeconds>::failure(format_rfc3339_utc(*t) +
+                                          " is outside the years business hours are evaluated for (1970 to 2099)");
+  return t;
 }
 
 }  // namespace tenant

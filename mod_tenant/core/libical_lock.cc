@@ -2,7 +2,12 @@
 
 namespace tenant {
 
-std::mutex& libical_mutex() {
+std::mutex& libical_zone_mutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+std::mutex& libical_rule_mutex() {
   static std::mutex mutex;
   return mutex;
 }

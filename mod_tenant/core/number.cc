@@ -1,15 +1,19 @@
-// Number normalisation in three steps:
+// Number normalisation in four steps:
 //   1. find the telephone-subscriber text: a whole To header value and a bare
 //      URI are parsed with sofia-sip, anything else is read as a dial string;
 //   2. check that text holds only digits, a leading '+' and visual separators,
 //      so that libphonenumber never turns letters into digits (1-800-FLOWERS);
-//   3. let libphonenumber apply the numbering plan and format E.164.
+//   3. let libphonenumber apply the numbering plan and format E.164;
+//   4. pass the result through e164_problem(), the one check every accepted
+//      number meets (also is_e164()'s), so nothing that is not E.164 leaves.
 //
 // Sofia-sip's parsers only need an allocation home: su_init() prepares
 // sockets, SIGPIPE and logging for the SIP stack, none of which parsing uses.
 // Every call owns its home and PhoneNumberUtil is a thread-safe singleton, so
 // normalize_number() may run on many threads at once.
 #include "number.hh"
+
+#include "problem.hh"
 
 #include <sofia-sip/sip.h>
 #include <sofia-sip/sip_header.h>
@@ -21,7 +25,6 @@
 #include <phonenumbers/region_code.h>
 
 #include <cstdio>
-#include <cstring>
 #include <optional>
 
 namespace tenant {
@@ -31,11 +34,10 @@ using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberUtil;
 using i18n::phonenumbers::RegionCode;
 
-// A To header is a few hundred bytes at most; refusing far longer input early
-// bounds the work done for hostile text.
-constexpr std::size_t kMaxInputLength = 1024;
-// Error messages quote the input; a bounded excerpt keeps log lines readable.
-constexpr std::size_t kMaxQuotedLength = 80;
+// A To header value is a few hundred bytes at most (display name, URI, tag);
+// refusing longer raw input before any parsing bounds the work hostile text
+// can cause. docs/numbers.md states this bound.
+constexpr std::size_t kMaxInputLength = 256;
 
 bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -59,29 +61,10 @@ std::string escape_control(char c) {
   }
 }
 
-// Renders input for an error message. Control characters are escaped so that
-// a CR/LF smuggled into a header cannot forge extra log lines.
-std::string printable(std::string_view text) {
-  std::string shown;
-  std::size_t end = text.size();
-  if (end > kMaxQuotedLength) {
-    end = kMaxQuotedLength;
-    // Do not cut a UTF-8 sequence in half.
-    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80) --end;
-  }
-  for (std::size_t i = 0; i < end; ++i) {
-    if (is_control(text[i])) {
-      shown += escape_control(text[i]);
-    } else {
-      shown += text[i];
-    }
-  }
-  if (end < text.size()) shown += "...";
-  return shown;
-}
-
+// quote_value() cuts to 60 bytes and escapes control characters, so that a
+// CR/LF smuggled into a header cannot forge extra log lines.
 std::string not_a_number(std::string_view input, const std::string& reason) {
-  return "not a telephone number: '" + printable(input) + "' (" + reason + ")";
+  return "not a telephone number: " + quote_value(input) + " (" + reason + ")";
 }
 
 std::string_view trim_blanks(std::string_view text) {
@@ -113,8 +96,8 @@ Expected<std::string> region_for(std::string_view country) {
   const std::string region = ascii_upper(country);
   const bool two_letters = region.size() == 2 && is_ascii_letter(region[0]) && is_ascii_letter(region[1]);
   if (!two_letters || PhoneNumberUtil::GetInstance()->GetCountryCodeForRegion(region) == 0) {
-    return Expected<std::string>::failure("unknown default country '" + printable(country) +
-                                          "' (expected a two-letter ISO 3166-1 code such as FR, US or GB)");
+    return Expected<std::string>::failure("unknown default country " + quote_value(country) +
+                                          " (expected a two-letter ISO 3166-1 code such as FR, US or GB)");
   }
   return region;
 }
@@ -146,13 +129,40 @@ struct Subscriber {
   bool spaces_allowed = false;
 };
 
+// RFC 3261 section 19.1.4 and RFC 3966 section 3: parameter names compare
+// case-insensitively.
+bool ascii_iequal(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// The value of parameter `name` in "npdi;rn=+33612;phone-context=+33", empty
+// when absent or valueless. Parsed here rather than with sofia-sip's
+// url_param(), which reads past the end of the string when the last
+// parameter starts with the name but has no '=' ("phone-contextX"): every
+// access below stays inside the view.
+std::string param_value(std::string_view params, std::string_view name) {
+  for (;;) {
+    const std::size_t end = params.find(';');
+    const std::string_view param = params.substr(0, end);
+    const std::size_t equals = param.find('=');
+    if (ascii_iequal(param.substr(0, equals), name)) {
+      return equals == std::string_view::npos ? std::string() : std::string(param.substr(equals + 1));
+    }
+    if (end == std::string_view::npos) return {};
+    params.remove_prefix(end + 1);
+  }
+}
+
 std::string phone_context_of(const char* params) {
   if (params == nullptr) return {};
-  // A value is never longer than the parameter list it comes from.
-  std::string value(std::strlen(params) + 1, '\0');
-  if (url_param(params, "phone-context", value.data(), static_cast<isize_t>(value.size())) == 0) return {};
-  value.resize(std::strlen(value.c_str()));
-  return value;
+  return param_value(params, "phone-context");
 }
 
 // With user=phone the user part is an RFC 3966 telephone-subscriber that may
@@ -166,7 +176,7 @@ Expected<Subscriber> subscriber_from_sip_user(const url_t& url) {
   Subscriber subscriber;
   subscriber.number = user.substr(0, semicolon);
   if (semicolon != std::string::npos) {
-    subscriber.phone_context = phone_context_of(user.c_str() + semicolon + 1);
+    subscriber.phone_context = param_value(std::string_view(user).substr(semicolon + 1), "phone-context");
   }
   subscriber.label = "user part";
   return subscriber;
@@ -196,7 +206,7 @@ Expected<Subscriber> subscriber_from_url(const url_t& url) {
   if (url.url_scheme == nullptr || *url.url_scheme == '\0') {
     return Expected<Subscriber>::failure("URI has no scheme; expected sip, sips or tel");
   }
-  return Expected<Subscriber>::failure("scheme '" + printable(url.url_scheme) + "' is not sip, sips or tel");
+  return Expected<Subscriber>::failure("scheme " + quote_value(url.url_scheme) + " is not sip, sips or tel");
 }
 
 // A whole header value: display name, <URI>, header parameters and tag.
@@ -261,7 +271,7 @@ std::string character_problem(std::string_view text, std::size_t at) {
   if (c == '+') return "has '+' after its first character";
   if (c == ' ') return "has a space";
   if (is_non_ascii(c)) return "has a non-ASCII character";
-  if (c == '%') return "has an escaped character '" + printable(text.substr(at, 3)) + "'";
+  if (c == '%') return "has an escaped character " + quote_value(text.substr(at, 3));
   return std::string("has character '") + c + "'";
 }
 
@@ -285,7 +295,7 @@ std::optional<std::string> dial_text_problem(std::string_view text, bool spaces_
 
 std::string labelled(const std::string& label, std::string_view text, const std::string& problem) {
   if (label.empty()) return problem;
-  return label + " '" + printable(text) + "' " + problem;
+  return label + " " + quote_value(text) + " " + problem;
 }
 
 // A local number (no '+') with a global phone-context ("+33", "+1-212") is
@@ -339,9 +349,8 @@ std::string impossibility_reason(PhoneNumberUtil::ValidationResult result, int c
   }
 }
 
-// "Possible" (a plausible length for the country) rather than "valid" (a
-// range currently allocated): metadata ages faster than numbering plans, and
-// administrators test with fictional ranges such as Ofcom's 07700 900xxx.
+// What the numbering plan makes of the dial text, formatted E.164. Whether
+// that result may be accepted is e164_problem()'s decision alone.
 Expected<std::string> e164_of(const std::string& dial_text, const std::string& region) {
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
   PhoneNumber number;
@@ -349,19 +358,74 @@ Expected<std::string> e164_of(const std::string& dial_text, const std::string& r
   if (parse_error != PhoneNumberUtil::NO_PARSING_ERROR) {
     return Expected<std::string>::failure(parse_error_reason(parse_error));
   }
-  const auto possibility = util.IsPossibleNumberWithReason(number);
-  if (possibility != PhoneNumberUtil::IS_POSSIBLE) {
-    return Expected<std::string>::failure(impossibility_reason(possibility, number.country_code()));
-  }
   std::string e164;
   util.Format(number, PhoneNumberUtil::E164, &e164);
   return e164;
 }
 
+// ITU-T E.164: '+', a country code that does not start with 0, at most 15
+// digits in all (^\+[1-9][0-9]{1,14}$).
+std::optional<std::string> e164_syntax_problem(std::string_view text) {
+  if (text.size() < 2 || text[0] != '+') return "not written as + and digits";
+  for (char c : text.substr(1)) {
+    if (!is_ascii_digit(c)) return "not written as + and digits";
+  }
+  if (text[1] == '0') return "a country code cannot start with 0";
+  const std::size_t digits = text.size() - 1;
+  if (digits < 2) return "too few digits";
+  if (digits > 15) return "has " + std::to_string(digits) + " digits; E.164 allows at most 15";
+  return std::nullopt;
+}
+
+// The country's trunk prefix ("0" in FR, "1" in the US), empty when it has
+// none or the code is not geographic.
+std::string trunk_prefix_of(int country_code) {
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  std::string region;
+  util.GetRegionCodeForCountryCode(country_code, &region);
+  // Asking for a region without metadata makes libphonenumber log a warning.
+  if (region.empty() || region == RegionCode::GetUnknown() || region == "001") return {};
+  std::string prefix;
+  util.GetNddPrefixForRegion(region, true, &prefix);
+  return prefix;
+}
+
+// The one gate every accepted number passes. "Possible" (a plausible length
+// for the country) rather than "valid" (a range allocated today): metadata
+// ages faster than numbering plans, and administrators test with fictional
+// ranges such as Ofcom's 07700 900xxx. The exception is a number that still
+// starts with its country's trunk prefix: libphonenumber keeps the prefix
+// when stripping it leaves too few digits ("067653001" in FR gives
+// +33067653001), and such a number is only taken when it is a valid one
+// (Russia's +7 800 toll-free range starts with its trunk prefix 8).
+std::optional<std::string> e164_problem(std::string_view text) {
+  if (auto problem = e164_syntax_problem(text)) return problem;
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  PhoneNumber number;
+  const auto parse_error = util.Parse(std::string(text), RegionCode::GetUnknown(), &number);
+  if (parse_error != PhoneNumberUtil::NO_PARSING_ERROR) return parse_error_reason(parse_error);
+  const auto possibility = util.IsPossibleNumberWithReason(number);
+  if (possibility != PhoneNumberUtil::IS_POSSIBLE) return impossibility_reason(possibility, number.country_code());
+  std::string national;
+  util.GetNationalSignificantNumber(number, &national);
+  const std::string trunk = trunk_prefix_of(number.country_code());
+  if (!trunk.empty() && national.compare(0, trunk.size(), trunk) == 0 && !util.IsValidNumber(number)) {
+    return "the national number after " + country_code_name(number.country_code()) + " starts with the trunk prefix " +
+           trunk + ", which is dialled only inside the country";
+  }
+  // Canonical means formatting gives the text back ("+330676530019" parses,
+  // the trunk 0 dropped, but is not how the number is written), so that an
+  // accepted number normalises to itself.
+  std::string e164;
+  util.Format(number, PhoneNumberUtil::E164, &e164);
+  if (e164 != text) return "not canonical E.164 (written " + e164 + ")";
+  return std::nullopt;
+}
+
 // The reason is bare ("has letters"); the caller names the input.
 Expected<std::string> e164_from_input(std::string_view input, const std::string& region) {
   if (input.size() > kMaxInputLength) {
-    return Expected<std::string>::failure("longer than " + std::to_string(kMaxInputLength) + " characters");
+    return Expected<std::string>::failure("longer than " + std::to_string(kMaxInputLength) + " bytes");
   }
   const std::string_view text = trim_blanks(input);
   if (text.empty()) return Expected<std::string>::failure("empty input");
@@ -383,25 +447,11 @@ Expected<std::string> normalize_number(std::string_view input, std::string_view 
   if (!region) return region;
   auto e164 = e164_from_input(input, *region);
   if (!e164) return Expected<std::string>::failure(not_a_number(input, e164.error()));
+  // Every accepted path ends here, whatever the input's form.
+  if (auto problem = e164_problem(*e164)) return Expected<std::string>::failure(not_a_number(input, *problem));
   return e164;
 }
 
-bool is_e164(std::string_view text) {
-  if (text.size() < 3 || text.size() > 16 || text[0] != '+' || text[1] == '0') return false;
-  for (char c : text.substr(1)) {
-    if (!is_ascii_digit(c)) return false;
-  }
-  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
-  PhoneNumber number;
-  if (util.Parse(std::string(text), RegionCode::GetUnknown(), &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
-    return false;
-  }
-  if (util.IsPossibleNumberWithReason(number) != PhoneNumberUtil::IS_POSSIBLE) return false;
-  // Canonical means formatting gives the text back: "+330676530019" parses
-  // (the trunk 0 is dropped) but is not how the number is written.
-  std::string e164;
-  util.Format(number, PhoneNumberUtil::E164, &e164);
-  return e164 == text;
-}
+bool is_e164(std::string_view text) { return !e164_problem(text).has_value(); }
 
 }  // namespace tenant

@@ -2,7 +2,10 @@
 // JSON path: "features.refer.destinations[0].business_hours.duration_minutes".
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tenant {
@@ -20,5 +23,29 @@ struct Problem {
 using Problems = std::vector<Problem>;
 
 bool has_errors(const Problems& problems);
+
+// Building paths: parent.key, or parent['odd key'] when the key is not a
+// short plain name (keys come from the document and are shown as values
+// are), and parent[index].
+std::string member_path(const std::string& parent, std::string_view key);
+std::string index_path(const std::string& parent, std::size_t index);
+
+// At most this many problems are listed for one document; the rest are
+// counted in one closing "... and N more problems" line, so that a hostile
+// document cannot make a report grow with its size times its mistakes.
+constexpr std::size_t kProblemLimit = 100;
+
+// A value from a document or a command line as a message shows it: in single
+// quotes, cut to kQuotedLimit bytes (at a character boundary, "..." marking
+// the cut), \n \t \r and other control characters written as \n, \t, \r,
+// \u00XX, bytes that are not UTF-8 as \xNN, so that a message is always one
+// short line of valid UTF-8. The one place values are quoted.
+constexpr std::size_t kQuotedLimit = 60;
+std::string quote_value(std::string_view value);
+
+// Offset of the first byte of text that does not begin a well-formed UTF-8
+// sequence (overlong forms, surrogates and code points past U+10FFFF are not
+// well-formed), or nullopt when all of text is UTF-8.
+std::optional<std::size_t> invalid_utf8_at(std::string_view text);
 
 }  // namespace tenant

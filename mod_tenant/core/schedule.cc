@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "libical_lock.hh"
+#include "problem.hh"
+#include "rrule_reach.hh"
 #include "rrule_text.hh"
 #include "timezone.hh"
 
@@ -17,14 +19,17 @@ namespace tenant {
 
 namespace {
 
-// Occurrences are expanded in spans of this length (about 97 days) the first
-// time an instant inside the span is asked about, then kept. A decision is a
-// hash look-up and a binary search, whatever the distance from DTSTART.
-constexpr UnixSeconds kSpan = UnixSeconds{1} << 23;
-
-// Rules with COUNT are finite and libical cannot restart them mid-way: they
-// are expanded whole, up to this many occurrences.
-constexpr int kMaxCountedOccurrences = 100000;
+// Occurrences are expanded in spans of 2^shift seconds (2^23: about 97 days)
+// the first time an instant inside the span is asked about, then kept. A
+// decision is a hash look-up and a binary search, whatever the distance from
+// DTSTART. Rules with many starts a day get shorter spans, so that expanding
+// one never takes more than about this many libical steps.
+constexpr int kLongestSpanShift = 23;
+constexpr int kShortestSpanShift = 19;
+constexpr std::int64_t kStepsPerSpan = 1000;
+// Wall-clock starts of windows that reach into a span lie within a day (the
+// largest UTC offset) of it; two days leave room for a DST shift as well.
+constexpr UnixSeconds kSpanMargin = 2 * 86400;
 
 // The schedule's DTSTART when the document gives none: Monday 2024-01-01 00:00 local.
 constexpr const char* kDefaultDtstart = "2024-01-01T00:00:00";
@@ -88,18 +93,22 @@ void merge_intervals(std::vector<Interval>& v) {
 }
 
 Expected<UnixSeconds> parse_local_datetime(const std::string& s) {
-  int y, mo, d, h, mi, se;
-  char tail;
-  if (s.size() != 19 || std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &se, &tail) != 6 ||
-      s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':')
-    return Expected<UnixSeconds>::failure("dtstart must be a local time YYYY-MM-DDTHH:MM:SS, got '" + s + "'");
+  // Every position is checked: sscanf's %2d would also read "-5" or " 5".
+  static const char kShape[] = "dddd-dd-ddTdd:dd:dd";
+  bool shaped = s.size() == sizeof kShape - 1;
+  for (std::size_t i = 0; shaped && i < s.size(); ++i)
+    shaped = kShape[i] == 'd' ? s[i] >= '0' && s[i] <= '9' : s[i] == kShape[i];
+  if (!shaped)
+    return Expected<UnixSeconds>::failure("dtstart must be a local time YYYY-MM-DDTHH:MM:SS, got " + quote_value(s));
+  const auto num = [&](std::size_t at, std::size_t n) { return std::stoi(s.substr(at, n)); };
+  const int y = num(0, 4), mo = num(5, 2), d = num(8, 2), h = num(11, 2), mi = num(14, 2), se = num(17, 2);
   if (y < 1970 || y > 2099 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || se > 59)
-    return Expected<UnixSeconds>::failure("dtstart '" + s + "' is not a time between 1970 and 2099");
+    return Expected<UnixSeconds>::failure("dtstart " + quote_value(s) + " is not a time between 1970 and 2099");
   const UnixSeconds days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
   std::int64_t cy;
   unsigned cm, cd;
   civil_from_days(days, cy, cm, cd);
-  if (cd != static_cast<unsigned>(d)) return Expected<UnixSeconds>::failure("dtstart '" + s + "' is not a date");
+  if (cd != static_cast<unsigned>(d)) return Expected<UnixSeconds>::failure("dtstart " + quote_value(s) + " is not a date");
   return days * 86400 + h * 3600 + mi * 60 + se;
 }
 
@@ -113,6 +122,7 @@ struct Schedule::Impl {
   icalrecurrencetype_frequency freq = ICAL_NO_RECURRENCE;
   bool counted = false;       // COUNT: expanded whole into `all`
   bool never_opens = false;   // the rule yields no occurrence at all
+  int span_shift = kLongestSpanShift;
   Span all{0, 0, 0, {}};
 
   mutable std::mutex spans_mutex;
@@ -162,7 +172,7 @@ icalrecur_iterator* Schedule::Impl::iterator_near(UnixSeconds local_from) const 
 
 void Schedule::Impl::expand(UnixSeconds local_from, UnixSeconds local_to, UnixSeconds keep_from,
                             UnixSeconds keep_to, std::vector<Interval>& out) const {
-  std::lock_guard<std::mutex> lock(libical_mutex());
+  std::lock_guard<std::mutex> lock(libical_rule_mutex());
   const Iterator it(iterator_near(local_from));
   if (!it) return;
   for (;;) {
@@ -179,12 +189,10 @@ void Schedule::Impl::expand(UnixSeconds local_from, UnixSeconds local_to, UnixSe
 std::unique_ptr<const Span> Schedule::Impl::build_span(std::int64_t index) const {
   auto span = std::make_unique<Span>();
   span->index = index;
-  span->begin = index * kSpan;
-  span->end = span->begin + kSpan;
+  span->begin = index << span_shift;
+  span->end = span->begin + (UnixSeconds{1} << span_shift);
   if (!never_opens) {
-    // Wall-clock starts of windows that reach into the span lie within a day
-    // (the largest UTC offset) of it, widened by the window length.
-    expand(span->begin - duration - 2 * 86400, span->end + 2 * 86400, span->begin, span->end, span->open);
+    expand(span->begin - duration - kSpanMargin, span->end + kSpanMargin, span->begin, span->end, span->open);
     merge_intervals(span->open);
   }
   return span;
@@ -192,7 +200,7 @@ std::unique_ptr<const Span> Schedule::Impl::build_span(std::int64_t index) const
 
 const Span& Schedule::Impl::span_at(UnixSeconds t) const {
   if (counted) return all;
-  const std::int64_t index = floor_div(t, kSpan);
+  const std::int64_t index = floor_div(t, UnixSeconds{1} << span_shift);
   const Span* last = recent.load(std::memory_order_acquire);
   if (last && last->index == index) return *last;
   std::lock_guard<std::mutex> lock(spans_mutex);
@@ -270,31 +278,32 @@ Expected<std::shared_ptr<const Schedule>> Schedule::compile_uncached(const Busin
   auto dtstart = parse_local_datetime(spec.dtstart.value_or(kDefaultDtstart));
   if (!dtstart) return Result::failure(dtstart.error());
 
+  // The days the rule can fall on, from the calendar, before libical looks:
+  // a rule it would search for in vain (or for too long) is refused here.
+  auto reach = check_rule_reach(*parts, *dtstart, floor_div(kZoneTableEnd, 86400));
+  if (!reach) return Result::failure(reach.error());
+
   auto impl = std::make_unique<Impl>();
   impl->zone = *zone;
   impl->dtstart_local = *dtstart;
   impl->duration = spec.duration_minutes * 60LL;
-  impl->counted = parts->has("COUNT");
+  impl->counted = parts->count.has_value();
+  // Steps a day costs libical: HOURLY steps every INTERVAL hours, coarser
+  // rules step through their starts.
+  const std::int64_t steps_per_day =
+      parts->freq == Frequency::hourly ? (24 + parts->interval - 1) / parts->interval : starts_per_day(*parts);
+  const std::int64_t margin_days = 2 * kSpanMargin / 86400 + 1 + impl->duration / 86400;
+  while (impl->span_shift > kShortestSpanShift &&
+         (((UnixSeconds{1} << impl->span_shift) / 86400) + margin_days) * steps_per_day > kStepsPerSpan)
+    --impl->span_shift;
 
-  std::lock_guard<std::mutex> lock(libical_mutex());
+  std::lock_guard<std::mutex> lock(libical_rule_mutex());
   icalerror_clear_errno();
   icalrecurrencetype rule = icalrecurrencetype_from_string(parts->canonical.c_str());
   if (rule.freq == ICAL_NO_RECURRENCE || icalerrno != ICAL_NO_ERROR) {
-    icalerror_clear_errno();
-    // Find the part libical refuses, to name it.
-    for (const auto& [name, value] : parts->parts) {
-      if (name == "FREQ") continue;
-      const std::string single = "FREQ=" + parts->freq + ";" + name + "=" + value;
-      const icalrecurrencetype probe = icalrecurrencetype_from_string(single.c_str());
-      const bool refused = probe.freq == ICAL_NO_RECURRENCE || icalerrno != ICAL_NO_ERROR;
-      icalerror_clear_errno();
-      if (refused) return Result::failure("RRULE part '" + name + "=" + value + "' is invalid");
-    }
-    return Result::failure("RRULE '" + spec.rrule + "' is invalid");
+    icalerror_clear_errno();  // every part was checked above: this is libical's own limit
+    return Result::failure("RRULE " + quote_value(spec.rrule) + " is refused by the calendar library");
   }
-  if (rule.interval < 1) return Result::failure("RRULE INTERVAL must be 1 or more");
-  if (rule.count > kMaxCountedOccurrences)
-    return Result::failure("RRULE COUNT above " + std::to_string(kMaxCountedOccurrences) + " is not supported");
 
   // libical compares UNTIL with the floating occurrences as if both were
   // wall-clock times: a UTC UNTIL is moved into the zone first, a DATE UNTIL
@@ -311,11 +320,12 @@ Expected<std::shared_ptr<const Schedule>> Schedule::compile_uncached(const Busin
   impl->freq = rule.freq;
 
   const Iterator it(icalrecur_iterator_new(rule, floating_time(impl->dtstart_local)));
-  if (!it) return Result::failure("RRULE '" + spec.rrule + "' selects no date that exists");
+  if (!it) return Result::failure("RRULE " + quote_value(spec.rrule) + " selects no date that exists");
   const icaltimetype first = icalrecur_iterator_next(it.get());
   impl->never_opens = icaltime_is_null_time(first);
   if (impl->counted && !impl->never_opens) {
-    // Expanded whole, here, while the lock is held.
+    // Expanded whole, here, while the lock is held: COUNT and the reach check
+    // bound it to a few thousand steps.
     impl->all.begin = INT64_MIN / 2;
     impl->all.end = INT64_MAX / 2;
     for (icaltimetype t = first; !icaltime_is_null_time(t); t = icalrecur_iterator_next(it.get())) {
@@ -324,7 +334,8 @@ Expected<std::shared_ptr<const Schedule>> Schedule::compile_uncached(const Busin
     }
     merge_intervals(impl->all.open);
   }
-  if (impl->never_opens) return Result::failure("RRULE '" + spec.rrule + "' never produces an occurrence");
+  if (impl->never_opens)
+    return Result::failure("RRULE " + quote_value(spec.rrule) + " never produces an occurrence (UNTIL is before the first one)");
 
   return std::shared_ptr<const Schedule>(new Schedule(spec, std::move(impl)));
 }
@@ -363,7 +374,7 @@ std::optional<UnixSeconds> Schedule::next_open(UnixSeconds t) const {
 
 std::optional<std::string> schedule_warning(const BusinessHoursSpec& spec) {
   auto parts = parse_rrule_text(spec.rrule);
-  if (!parts || parts->has("BYHOUR") || parts->freq == "HOURLY") return std::nullopt;
+  if (!parts || !parts->by_hour.empty() || parts->freq == Frequency::hourly) return std::nullopt;
   const std::string start = spec.dtstart.value_or(kDefaultDtstart);
   const std::string time_of_day = start.size() >= 16 ? start.substr(11, 5) : "00:00";
   return "RRULE has no BYHOUR: each window opens at " + time_of_day + " local time (the time of day of DTSTART)";

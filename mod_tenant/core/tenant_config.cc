@@ -1,17 +1,22 @@
 #include "tenant_config.hh"
 
+#include <algorithm>
+#include <cctype>
 #include <climits>
+#include <optional>
+#include <string_view>
+#include <vector>
 #include <cstring>
 #include <string>
 
 #include "extended_json.hh"
+#include "json_doc.hh"
+#include "problem.hh"
 #include "validation.hh"
 
 namespace tenant {
 
 namespace {
-
-constexpr std::string_view kDestinationsPath = "features.refer.destinations";
 
 // The model reads leniently: a value of the right type is taken, anything
 // else leaves the default. Validation has already reported what is wrong.
@@ -36,25 +41,6 @@ void read_bool(const cJSON* object, const char* key, bool& out) {
 
 void read_integer(const cJSON* object, const char* key, std::int64_t& out) {
   if (const auto value = json_integer(member(object, key))) out = *value;
-}
-
-// "features.refer.destinations[3]..." -> 3; nullopt for any other path.
-std::optional<std::size_t> destination_index(std::string_view path) {
-  if (path.substr(0, kDestinationsPath.size()) != kDestinationsPath) return std::nullopt;
-  std::size_t pos = kDestinationsPath.size();
-  if (pos >= path.size() || path[pos] != '[') return std::nullopt;
-  ++pos;
-  std::size_t index = 0;
-  const std::size_t first_digit = pos;
-  while (pos < path.size() && path[pos] >= '0' && path[pos] <= '9') {
-    if (index > (SIZE_MAX - 9) / 10) return std::nullopt;
-    index = index * 10 + static_cast<std::size_t>(path[pos] - '0');
-    ++pos;
-  }
-  if (pos == first_digit || pos >= path.size() || path[pos] != ']') return std::nullopt;
-  ++pos;
-  if (pos != path.size() && path[pos] != '.') return std::nullopt;
-  return index;
 }
 
 BusinessHours read_business_hours(const cJSON* hours, std::shared_ptr<const Schedule> schedule) {
@@ -110,19 +96,98 @@ ReferFeature read_refer(const cJSON* doc, const CompiledSchedules& schedules) {
   return out;
 }
 
-// Where a (line, column) in text is, for parse errors.
+// Where a (line, column) in text is, for parse errors: both counted from 1,
+// columns in characters (a UTF-8 sequence is one column), as editors count.
 std::string position_of(std::string_view text, std::size_t offset) {
   std::size_t line = 1, column = 1;
   for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
     if (text[i] == '\n') {
       ++line;
       column = 1;
-    } else {
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
       ++column;
     }
   }
   return "line " + std::to_string(line) + ", column " + std::to_string(column);
 }
+
+// One linear pass over JSON text that follows its structure without
+// building anything: how deep arrays and objects nest, where a string holds
+// an escaped NUL, and whether an offset is where an object expects a key.
+// It trusts nothing: on text that is not JSON it still ends, and only its
+// first finding counts.
+class JsonTextScan {
+ public:
+  // Stops at offset `stop` (or the end), at the first container nested
+  // deeper than kMaxDepth, or at the first \u0000 escape.
+  JsonTextScan(std::string_view text, std::size_t stop) {
+    for (std::size_t i = 0; i < text.size() && i < stop; ++i) {
+      const char c = text[i];
+      if (c == '"') {
+        std::size_t j = i + 1;
+        bool nul = false;
+        while (j < text.size() && text[j] != '"') {
+          if (text[j] == '\\') {
+            nul = nul || text.substr(j + 1, 5) == "u0000";
+            ++j;
+          }
+          ++j;
+        }
+        const bool is_key = !frames_.empty() && !frames_.back().array && frames_.back().expect_key;
+        if (is_key) {
+          frames_.back().key = text.substr(i + 1, std::min(j, text.size()) - i - 1);
+          frames_.back().expect_key = false;
+        }
+        if (nul) {
+          nul_path_ = path();
+          if (nul_path_.empty()) nul_path_ = "(document)";
+          nul_in_key_ = is_key;
+          return;
+        }
+        i = j;
+      } else if (c == '{' || c == '[') {
+        if (frames_.size() == kMaxDepth) {
+          too_deep_at_ = i;
+          return;
+        }
+        frames_.push_back({c == '[', true, 0, {}});
+      } else if ((c == '}' || c == ']') && !frames_.empty()) {
+        frames_.pop_back();
+      } else if (c == ',' && !frames_.empty()) {
+        ++frames_.back().index;
+        frames_.back().expect_key = true;
+      }
+    }
+  }
+
+  // cJSON refuses containers nested deeper than this (CJSON_NESTING_LIMIT).
+  static constexpr std::size_t kMaxDepth = CJSON_NESTING_LIMIT;
+
+  std::optional<std::size_t> too_deep_at() const { return too_deep_at_; }
+  const std::string& nul_path() const { return nul_path_; }
+  bool nul_in_key() const { return nul_in_key_; }
+  bool key_expected() const { return !frames_.empty() && !frames_.back().array && frames_.back().expect_key; }
+
+ private:
+  struct Frame {
+    bool array;
+    bool expect_key;     // objects: the next string is a key
+    std::size_t index;   // arrays: the element being read
+    std::string_view key;  // objects: the member being read (as written)
+  };
+
+  std::string path() const {
+    std::string out;
+    for (const Frame& f : frames_)
+      out = f.array ? index_path(out, f.index) : f.expect_key ? out : member_path(out, f.key);
+    return out;
+  }
+
+  std::vector<Frame> frames_;
+  std::optional<std::size_t> too_deep_at_;
+  std::string nul_path_;
+  bool nul_in_key_ = false;
+};
 
 }  // namespace
 
@@ -138,7 +203,8 @@ Expected<TenantConfig> TenantConfig::from_tenant_doc(const cJSON* doc) {
                                            (doc == nullptr ? std::string("nothing") : json_type_name(doc)));
   TenantConfig config;
   CompiledSchedules schedules;
-  config.problems = validate_tenant_doc(doc, &schedules);
+  ErrorSites sites;
+  config.problems = validate_tenant_doc(doc, &schedules, &sites);
 
   read_string(doc, "_id", config.id);
   read_string(doc, "tenant_id", config.tenant_id);
@@ -157,20 +223,21 @@ Expected<TenantConfig> TenantConfig::from_tenant_doc(const cJSON* doc) {
   config.updated_at = json_date(member(doc, "updated_at"));
   config.refer = read_refer(doc, schedules);
 
-  for (const auto& problem : config.problems) {
-    if (problem.severity != Problem::Severity::error) continue;
-    const auto index = destination_index(problem.path);
-    if (index && *index < config.refer.destinations.size())
-      config.refer.destinations[*index].usable = false;
-    else
-      config.tenant_level_errors = true;
-  }
+  config.tenant_level_errors = sites.tenant_level;
+  for (std::size_t i = 0; i < sites.destinations.size() && i < config.refer.destinations.size(); ++i)
+    if (sites.destinations[i]) config.refer.destinations[i].usable = false;
   return config;
 }
 
 Expected<TenantConfig> TenantConfig::from_json_text(std::string_view text) {
+  using Result = Expected<TenantConfig>;
   if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos)
-    return Expected<TenantConfig>::failure("invalid JSON at " + position_of(text, nul) + ": a NUL byte");
+    return Result::failure("invalid JSON at " + position_of(text, nul) + ": a NUL byte");
+  // Named before cJSON meets it: cJSON would only stop, and its error points
+  // into the brackets without saying why.
+  if (const auto deep = JsonTextScan(text, text.size()).too_deep_at())
+    return Result::failure("invalid JSON at " + position_of(text, *deep) + ": nested more than " +
+                           std::to_string(JsonTextScan::kMaxDepth) + " levels deep (the JSON reader's limit)");
   // cJSON wants the terminating NUL inside the length it is given.
   const std::string copy(text);
   const char* end = nullptr;
@@ -179,26 +246,30 @@ Expected<TenantConfig> TenantConfig::from_json_text(std::string_view text) {
     std::size_t offset = copy.size();
     if (end != nullptr && end >= copy.c_str() && end <= copy.c_str() + copy.size())
       offset = static_cast<std::size_t>(end - copy.c_str());
+    // Where an object expects a key and finds no '"', cJSON reports the
+    // byte after the one at fault; point at that byte itself.
+    if (offset > 0 && offset <= copy.size() && copy[offset - 1] != '"' &&
+        !std::isspace(static_cast<unsigned char>(copy[offset - 1])) && JsonTextScan(text, offset - 1).key_expected())
+      --offset;
     std::string near;
     if (offset >= copy.size()) {
       near = "unexpected end of input";
     } else {
-      near = "near '";
-      for (std::size_t i = offset; i < copy.size() && i < offset + 20; ++i) {
-        const unsigned char c = static_cast<unsigned char>(copy[i]);
-        if (c == '\n') break;
-        near += c < 0x20 || c == 0x7F ? '?' : static_cast<char>(c);
-      }
-      near += "'";
+      const std::string_view rest = std::string_view(copy).substr(offset, 20);
+      near = "near " + quote_value(rest.substr(0, rest.find('\n')));
     }
-    return Expected<TenantConfig>::failure("invalid JSON at " + position_of(text, offset) + ": " + near +
-                                           (copy.find("ISODate(") != std::string::npos
-                                                ? " (mongosh ISODate(...) is not JSON; write {\"$date\": \"...\"})"
-                                                : ""));
+    return Result::failure("invalid JSON at " + position_of(text, offset) + ": " + near +
+                           (copy.find("ISODate(") != std::string::npos
+                                ? " (mongosh ISODate(...) is not JSON; write {\"$date\": \"...\"})"
+                                : ""));
   }
-  auto config = from_tenant_doc(doc);
-  cJSON_Delete(doc);
-  return config;
+  JsonDoc owned(doc);
+  // cJSON turns \u0000 into a NUL that silently ends the string
+  // ("tenant-test-001\u0000x" would read as "tenant-test-001"): refused.
+  if (const JsonTextScan scan(text, text.size()); !scan.nul_path().empty())
+    return Result::failure(scan.nul_path() + ": " + (scan.nul_in_key() ? "a key" : "a string") +
+                           " must not contain NUL (\\u0000)");
+  return from_tenant_doc(owned.get());
 }
 
 }  // namespace tenant

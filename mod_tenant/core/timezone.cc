@@ -7,16 +7,16 @@
 #include <mutex>
 
 #include "libical_lock.hh"
+#include "problem.hh"
 
 namespace tenant {
 
 namespace {
 
-// Zone rules are tabulated over this span; instants outside it use the
-// offset in force at its nearest edge. Calls and business hours live well
-// inside it.
-constexpr UnixSeconds kTableStart = 0;               // 1970-01-01T00:00:00Z
-constexpr UnixSeconds kTableEnd = 4102444800LL;      // 2100-01-01T00:00:00Z
+// Zone rules are tabulated from 1970 to a little past the evaluable years
+// (instant.hh); decisions outside them are refused, not guessed.
+constexpr UnixSeconds kTableStart = kEvaluableFrom;
+constexpr UnixSeconds kTableEnd = kZoneTableEnd;
 constexpr UnixSeconds kSampleStep = 86400 / 4;       // no zone changes offset twice within 6 h
 
 int libical_offset_at(icaltimezone* zone, UnixSeconds t) {
@@ -67,25 +67,33 @@ Expected<std::shared_ptr<const TimeZone>> TimeZone::find(std::string_view name_v
 
   const std::string name(name_view);
   // Names are IANA identifiers: reject paths and odd characters before
-  // libical turns them into file names under the zoneinfo directory.
-  const bool plausible = !name.empty() && name.size() < 64 && name.front() != '/' &&
-                         name.find("..") == std::string::npos &&
+  // libical turns them into file names under the zoneinfo directory. Every
+  // IANA zone starts with a capital letter; what else lives in that directory
+  // is not a zone a document may name: "localtime" and "posixrules" are the
+  // host's own settings, "Factory" has no offset, "right/" counts leap
+  // seconds, "posix/" and "SystemV/" are copies and relics.
+  const auto starts_with = [&](std::string_view prefix) { return name.compare(0, prefix.size(), prefix) == 0; };
+  const bool plausible = !name.empty() && name.size() < 64 && name.front() >= 'A' && name.front() <= 'Z' &&
+                         name.find("..") == std::string::npos && name.find("//") == std::string::npos &&
+                         name.back() != '/' && name != "Factory" && !starts_with("SystemV/") &&
                          std::all_of(name.begin(), name.end(), [](char c) {
                            return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
                                   c == '/' || c == '_' || c == '-' || c == '+';
                          });
-  if (!plausible)  // not echoed: it may hold anything, control characters included
-    return Result::failure("unknown time zone: not an IANA name (expected a name such as Europe/Paris)");
+  if (!plausible)
+    return Result::failure("unknown time zone " + quote_value(name) +
+                           " (expected an IANA name such as Europe/Paris or America/New_York)");
 
   // Tabulating takes tens of milliseconds: done without the registry lock, so
   // lookups of zones already loaded never wait for it. Two threads loading
   // the same new zone at once both tabulate it; the first one kept wins.
   std::vector<Transition> table;
   {
-    std::lock_guard<std::mutex> lock(libical_mutex());
+    std::lock_guard<std::mutex> lock(libical_zone_mutex());
     icaltimezone* zone = libical_zone(name);
     if (!zone)
-      return Result::failure("unknown time zone \"" + name + "\" (expected an IANA name such as Europe/Paris)");
+      return Result::failure("unknown time zone " + quote_value(name) +
+                             " (expected an IANA name such as Europe/Paris or America/New_York)");
     table = tabulate(zone);
   }
   auto tz = std::make_shared<const TimeZone>(name, std::move(table));

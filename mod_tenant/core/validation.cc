@@ -1,17 +1,20 @@
 #include "validation.hh"
 
+#include <climits>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <initializer_list>
-#include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "extended_json.hh"
+#include "sip_host.hh"
 #include "timezone.hh"
 
 namespace tenant {
@@ -19,45 +22,34 @@ namespace tenant {
 namespace {
 
 constexpr const char* kDocumentPath = "(document)";
-constexpr std::size_t kQuotedLimit = 60;  // bytes of a bad value echoed back
 
 // ---------------------------------------------------------------- paths and messages
 
-std::string member_path(const std::string& parent, const char* key) {
-  return parent.empty() ? std::string(key) : parent + "." + key;
+constexpr std::string_view kDestinationsPath = "features.refer.destinations";
+
+// "features.refer.destinations[3]..." -> 3; nullopt for any other path.
+std::optional<std::size_t> destination_index(std::string_view path) {
+  if (path.substr(0, kDestinationsPath.size()) != kDestinationsPath) return std::nullopt;
+  std::size_t pos = kDestinationsPath.size();
+  if (pos >= path.size() || path[pos] != '[') return std::nullopt;
+  ++pos;
+  std::size_t index = 0;
+  const std::size_t first_digit = pos;
+  while (pos < path.size() && path[pos] >= '0' && path[pos] <= '9') {
+    if (index > (SIZE_MAX - 9) / 10) return std::nullopt;
+    index = index * 10 + static_cast<std::size_t>(path[pos] - '0');
+    ++pos;
+  }
+  if (pos == first_digit || pos >= path.size() || path[pos] != ']') return std::nullopt;
+  ++pos;
+  if (pos != path.size() && path[pos] != '.') return std::nullopt;
+  return index;
 }
 
-std::string index_path(const std::string& parent, std::size_t index) {
-  return parent + "[" + std::to_string(index) + "]";
-}
-
-// A value as it may be echoed in a message: quoted, control characters and
-// quotes escaped, cut short (on a UTF-8 boundary) when long.
-std::string quoted(std::string_view text) {
-  std::string out = "\"";
-  std::size_t end = text.size();
-  bool cut = false;
-  if (end > kQuotedLimit) {
-    end = kQuotedLimit;
-    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-    cut = true;
-  }
-  for (std::size_t i = 0; i < end; ++i) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20 || c == 0x7F) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02X", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  if (cut) out += "...";
-  out += '"';
-  return out;
+std::string hex_byte(char c) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "0x%02X", static_cast<unsigned char>(c));
+  return buf;
 }
 
 std::string number_text(double value) {
@@ -75,16 +67,17 @@ std::string describe(const cJSON* item) {
   if (cJSON_IsTrue(item)) return "boolean true";
   if (cJSON_IsFalse(item)) return "boolean false";
   if (cJSON_IsNumber(item)) return "number " + number_text(item->valuedouble);
-  if (cJSON_IsString(item)) return "string " + quoted(item->valuestring ? item->valuestring : "");
+  if (cJSON_IsString(item)) return "string " + quote_value(item->valuestring ? item->valuestring : "");
   const std::string type = json_type_name(item);
   if (cJSON_IsObject(item) && type != "object") {
     // An Extended JSON wrapper: show its payload when it is short.
     const cJSON* payload = item->child;
-    if (cJSON_IsString(payload)) return type + " " + quoted(payload->valuestring ? payload->valuestring : "");
+    if (cJSON_IsString(payload)) return type + " " + quote_value(payload->valuestring ? payload->valuestring : "");
     if (cJSON_IsNumber(payload)) return type + " " + number_text(payload->valuedouble);
     const cJSON* inner = cJSON_IsObject(payload) ? payload->child : nullptr;
     if (inner != nullptr && inner->next == nullptr && inner->string != nullptr && cJSON_IsString(inner))
-      return type + " {" + quoted(inner->string) + ": " + quoted(inner->valuestring ? inner->valuestring : "") + "}";
+      return type + " {" + quote_value(inner->string) + ": " +
+             quote_value(inner->valuestring ? inner->valuestring : "") + "}";
     return type;
   }
   if (cJSON_IsArray(item)) return "array";
@@ -120,51 +113,17 @@ bool is_local_datetime(std::string_view s) {
 
 // ---------------------------------------------------------------- target_uri
 
-bool is_host_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-         c == '_';
-}
-
 // A sip:/sips: URI after its scheme: [user[:password]@]host[:port][;params].
 // Headers ('?') are rejected before this is called.
 std::optional<std::string> sip_uri_problem(std::string_view rest, const std::string& scheme) {
   const std::size_t at = rest.find('@');
   if (at != std::string_view::npos && rest.find('@', at + 1) != std::string_view::npos)
-    return "must contain at most one '@' (escape it as %40 in the user part), got " + quoted(rest);
+    return "must contain at most one '@' (escape it as %40 in the user part), got " + quote_value(rest);
   if (at == 0) return "has an empty user part before '@'";
   std::string_view hostport = at == std::string_view::npos ? rest : rest.substr(at + 1);
   hostport = hostport.substr(0, hostport.find(';'));
-  if (hostport.empty()) return "has no host after " + quoted(scheme + ":" + std::string(rest.substr(0, at + 1)));
-  std::size_t pos = 0;
-  if (hostport[0] == '[') {
-    const std::size_t close = hostport.find(']');
-    if (close == std::string_view::npos || close == 1)
-      return "has an unterminated or empty IPv6 host " + quoted(hostport);
-    for (std::size_t i = 1; i < close; ++i) {
-      const char c = hostport[i];
-      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.'))
-        return "has an invalid IPv6 host " + quoted(hostport.substr(0, close + 1));
-    }
-    pos = close + 1;
-  } else {
-    while (pos < hostport.size() && is_host_char(hostport[pos])) ++pos;
-    if (pos == 0) return "has an invalid host " + quoted(hostport);
-  }
-  if (pos < hostport.size()) {
-    if (hostport[pos] != ':') return "has an invalid host " + quoted(hostport);
-    const std::string_view port = hostport.substr(pos + 1);
-    bool digits = !port.empty() && port.size() <= 5;
-    long value = 0;
-    for (const char c : port) {
-      if (c < '0' || c > '9') {
-        digits = false;
-        break;
-      }
-      value = value * 10 + (c - '0');
-    }
-    if (!digits || value < 1 || value > 65535) return "has an invalid port " + quoted(port) + " (expected 1..65535)";
-  }
-  return std::nullopt;
+  if (hostport.empty()) return "has no host after " + quote_value(scheme + ":" + std::string(rest.substr(0, at + 1)));
+  return sip_hostport_problem(hostport);
 }
 
 // A tel: URI after its scheme: a number with RFC 3966 visual separators,
@@ -178,14 +137,14 @@ std::optional<std::string> tel_uri_problem(std::string_view rest) {
     if (c >= '0' && c <= '9') {
       has_digit = true;
     } else if (c == '+') {
-      if (i != 0) return "has a '+' that is not at the start of the number " + quoted(number);
+      if (i != 0) return "has a '+' that is not at the start of the number " + quote_value(number);
     } else if (!(c == '-' || c == '.' || c == '(' || c == ')' || c == '*' || c == '#' || (c >= 'a' && c <= 'f') ||
                  (c >= 'A' && c <= 'F'))) {
-      return "has an invalid character '" + std::string(1, c) + "' in the telephone number " + quoted(number) +
+      return "has an invalid character '" + std::string(1, c) + "' in the telephone number " + quote_value(number) +
              " (digits, '+' at the start and the separators - . ( ) are allowed)";
     }
   }
-  if (!has_digit) return "has no digits in the telephone number " + quoted(number);
+  if (!has_digit) return "has no digits in the telephone number " + quote_value(number);
   return std::nullopt;
 }
 
@@ -226,12 +185,12 @@ std::optional<std::string> target_uri_problem(std::string_view uri) {
     }
   }
   const std::string scheme = target_uri_scheme(uri);
-  if (scheme.empty()) return "must be a tel:, sip: or sips: URI, got " + quoted(uri);
+  if (scheme.empty()) return "must be a tel:, sip: or sips: URI, got " + quote_value(uri);
   const std::string_view rest = uri.substr(scheme.size() + 1);
   if (rest.empty()) return "has nothing after \"" + scheme + ":\" (e.g. tel:+33140000000 or sip:sales@pbx.example.com)";
   if (uri.find('?') != std::string_view::npos) {
-    if (scheme == "tel") return "must not contain '?' (it would become a SIP header part), got " + quoted(uri);
-    return "must not carry SIP headers (a '?...' part), got " + quoted(uri);
+    if (scheme == "tel") return "must not contain '?' (it would become a SIP header part), got " + quote_value(uri);
+    return "must not carry SIP headers (a '?...' part), got " + quote_value(uri);
   }
   if (scheme == "tel") return tel_uri_problem(rest);
   return sip_uri_problem(rest, scheme);
@@ -243,9 +202,16 @@ namespace {
 
 class Checker {
  public:
-  explicit Checker(CompiledSchedules* schedules) : schedules_(schedules) {}
+  Checker(CompiledSchedules* schedules, ErrorSites* sites) : schedules_(schedules), sites_(sites) {}
 
-  Problems take() { return std::move(problems_); }
+  Problems take() {
+    if (dropped_ > 0)
+      problems_.push_back({kDocumentPath,
+                           "... and " + std::to_string(dropped_) + " more problems (only the first " +
+                               std::to_string(kProblemLimit) + " are listed)",
+                           dropped_errors_ ? Problem::Severity::error : Problem::Severity::warning});
+    return std::move(problems_);
+  }
 
   void check_document(const cJSON* doc) {
     if (!cJSON_IsObject(doc)) {
@@ -258,7 +224,7 @@ class Checker {
     const auto tenant_id = required_string(doc, "tenant_id", "");
     if (tenant_id) identifier_rules(*tenant_id, "tenant_id");
     if (id && tenant_id && *id != *tenant_id)
-      error("_id", "must equal tenant_id " + quoted(*tenant_id) + ", got " + quoted(*id));
+      error("_id", "must equal tenant_id " + quote_value(*tenant_id) + ", got " + quote_value(*id));
     const auto client_id = required_string(doc, "client_id", "");
     if (client_id) identifier_rules(*client_id, "client_id");
     required_string(doc, "display_name", "");
@@ -277,20 +243,59 @@ class Checker {
     if (const cJSON* version = cJSON_GetObjectItemCaseSensitive(doc, "tools_config_version");
         version != nullptr && !json_integer(version))
       error("tools_config_version", "must be an integer, got " + describe(version));
+    check_strings(doc, "");
   }
 
  private:
   void error(std::string path, std::string message) {
-    problems_.push_back({std::move(path), std::move(message), Problem::Severity::error});
+    // Where the error is counts even when its message is not listed: it
+    // decides which destinations the model may use.
+    if (sites_ != nullptr) {
+      const auto index = destination_index(path);
+      if (index && *index < sites_->destinations.size())
+        sites_->destinations[*index] = true;
+      else
+        sites_->tenant_level = true;
+    }
+    add({std::move(path), std::move(message), Problem::Severity::error});
   }
   void warning(std::string path, std::string message) {
-    problems_.push_back({std::move(path), std::move(message), Problem::Severity::warning});
+    add({std::move(path), std::move(message), Problem::Severity::warning});
+  }
+  void add(Problem problem) {
+    if (problems_.size() < kProblemLimit) {
+      problems_.push_back(std::move(problem));
+      return;
+    }
+    ++dropped_;
+    dropped_errors_ = dropped_errors_ || problem.severity == Problem::Severity::error;
+  }
+
+  // Every string and key in the document, read or not, is text the module
+  // may log or hand on: it must be UTF-8. (A NUL cannot reach here from JSON
+  // text or BSON: both readers refuse it, as cJSON would cut the string.)
+  void check_strings(const cJSON* item, const std::string& path) {
+    std::size_t index = 0;
+    for (const cJSON* m = item->child; m != nullptr; m = m->next, ++index) {
+      const std::string at = cJSON_IsArray(item) ? index_path(path, index)
+                             : m->string != nullptr ? member_path(path, m->string)
+                                                    : path;
+      if (!cJSON_IsArray(item) && m->string != nullptr && invalid_utf8_at(m->string)) {
+        error(at, "is a key that is not valid UTF-8");
+      } else if (cJSON_IsString(m) && m->valuestring != nullptr) {
+        if (const auto bad = invalid_utf8_at(m->valuestring))
+          error(at, "must be valid UTF-8 text (byte " + hex_byte(m->valuestring[*bad]) + " at offset " +
+                        std::to_string(*bad) + " is not), got " + quote_value(m->valuestring));
+      } else if (m->child != nullptr) {
+        check_strings(m, at);
+      }
+    }
   }
 
   // The first copy of a repeated key is the one read; a second copy is a
   // mistake whose effect would depend on the reader.
   void check_duplicate_keys(const cJSON* object, const std::string& path) {
-    std::set<std::string_view> seen;
+    std::unordered_set<std::string_view> seen;  // hashed: linear in the keys
     for (const cJSON* m = object->child; m != nullptr; m = m->next) {
       if (m->string == nullptr) continue;
       if (!seen.insert(m->string).second)
@@ -344,7 +349,7 @@ class Checker {
     }
     for (const char c : value)
       if (is_control_or_space(static_cast<unsigned char>(c))) {
-        error(path, "must not contain whitespace or control characters, got " + quoted(value));
+        error(path, "must not contain whitespace or control characters, got " + quote_value(value));
         return;
       }
   }
@@ -358,7 +363,8 @@ class Checker {
                                 c == '/' || c == '_' || c == '-' || c == '+');
     if (!plausible || !TimeZone::find(name))
       error(path,
-            "unknown time zone " + quoted(name) + " (expected an IANA name such as Europe/Paris or America/New_York)");
+            "unknown time zone " + quote_value(name) +
+                " (expected an IANA name such as Europe/Paris or America/New_York)");
   }
 
   void check_summary_to(const cJSON* doc) {
@@ -382,7 +388,7 @@ class Checker {
       bool blank = false;
       for (const char c : address) blank = blank || is_control_or_space(static_cast<unsigned char>(c));
       if (address.find('@') == std::string_view::npos || blank)
-        warning(path, "does not look like an email address: " + quoted(address));
+        warning(path, "does not look like an email address: " + quote_value(address));
     }
   }
 
@@ -468,36 +474,63 @@ class Checker {
     const cJSON* item = nullptr;
     std::optional<std::string> id;  // when destination_id is a string
     bool disabled = false;
+    // On the first copy of a repeated id: its duplication is reported.
+    mutable bool reported_duplicate = false;
   };
 
+  // What the list knows about one destination_id: one entry per distinct
+  // id, so that uniqueness and references cost one hash look-up each and the
+  // whole list is checked in linear time whatever it repeats.
+  struct IdFacts {
+    std::size_t first = 0;  // index of the first destination with this id
+    std::size_t count = 0;  // how many destinations use it
+    bool any_enabled = false;
+  };
+  using IdTable = std::unordered_map<std::string, IdFacts>;
+
   void check_destinations(const cJSON* list, const std::string& path) {
+    std::size_t count = 0;
+    for (const cJSON* entry = list->child; entry != nullptr; entry = entry->next) ++count;
+    if (count > kMaxDestinations) {
+      error(path, "holds " + std::to_string(count) + " destinations, more than the " +
+                      std::to_string(kMaxDestinations) + " a tenant may have: every transfer is refused until the list is shortened");
+      return;
+    }
     // First the ids of every destination, so that uniqueness and the
     // after-hours references can be judged while each destination's problems
     // are reported in list order.
     std::vector<DestinationFacts> facts;
-    std::map<std::string, std::vector<std::size_t>> indexes_by_id;
+    IdTable ids;
     for (const cJSON* entry = list->child; entry != nullptr; entry = entry->next) {
       DestinationFacts f;
       f.item = entry;
       if (cJSON_IsObject(entry)) {
         const cJSON* id = cJSON_GetObjectItemCaseSensitive(entry, "destination_id");
+        f.disabled = cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(entry, "enabled"));
         if (cJSON_IsString(id) && id->valuestring != nullptr) {
           f.id = id->valuestring;
-          indexes_by_id[*f.id].push_back(facts.size());
+          IdFacts& known = ids[*f.id];
+          if (known.count++ == 0) known.first = facts.size();
+          known.any_enabled = known.any_enabled || !f.disabled;
         }
-        f.disabled = cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(entry, "enabled"));
       }
       facts.push_back(std::move(f));
     }
     if (schedules_ != nullptr) schedules_->assign(facts.size(), nullptr);
+    if (sites_ != nullptr) sites_->destinations.assign(facts.size(), false);
+    // The first few distinct ids in list order, for "known: ..." hints.
+    std::vector<const std::string*> sample;
+    for (std::size_t i = 0; i < facts.size() && sample.size() <= kKnownIdsShown; ++i)
+      if (facts[i].id && ids.at(*facts[i].id).first == i) sample.push_back(&*facts[i].id);
 
     for (std::size_t i = 0; i < facts.size(); ++i)
-      check_destination(i, facts, indexes_by_id, index_path(path, i));
+      check_destination(i, facts, ids, sample, index_path(path, i));
   }
 
-  void check_destination(std::size_t index, const std::vector<DestinationFacts>& facts,
-                         const std::map<std::string, std::vector<std::size_t>>& indexes_by_id,
-                         const std::string& path) {
+  static constexpr std::size_t kKnownIdsShown = 10;
+
+  void check_destination(std::size_t index, const std::vector<DestinationFacts>& facts, const IdTable& ids,
+                         const std::vector<const std::string*>& sample, const std::string& path) {
     const cJSON* dest = facts[index].item;
     if (!cJSON_IsObject(dest)) {
       error(path, "must be a destination object, got " + describe(dest));
@@ -513,13 +546,19 @@ class Checker {
       if (!is_destination_id(*id))
         error(id_path, "must match ^[a-z][a-z0-9_]{1,40}$ (a lower-case letter, then 1 to 40 lower-case "
                        "letters, digits or underscores), got " +
-                           quoted(*id));
-      const auto& same = indexes_by_id.at(*id);
-      if (same.size() > 1) {
-        std::string others;
-        for (const std::size_t other : same)
-          if (other != index) others += (others.empty() ? "" : ", ") + index_path("destinations", other);
-        error(id_path, "must be unique within the tenant: " + quoted(*id) + " is also used by " + others);
+                           quote_value(*id));
+      // Reported once, on the second copy, with a count: one line per copy
+      // naming every other copy would grow with the square of the list.
+      // Every copy is still unusable, as a transfer to it would be ambiguous.
+      const IdFacts& same = ids.at(*id);
+      if (same.count > 1) {
+        if (sites_ != nullptr) sites_->destinations[index] = true;
+        if (index != same.first && !facts[same.first].reported_duplicate) {
+          facts[same.first].reported_duplicate = true;
+          error(id_path, "must be unique within the tenant: " + quote_value(*id) + " is used by " +
+                             std::to_string(same.count) + " destinations (first at [" + std::to_string(same.first) +
+                             "])");
+        }
       }
     }
     if (const auto label = required_string(dest, "label", path); label && label->empty())
@@ -548,30 +587,28 @@ class Checker {
     }
     const std::string target = fallback->valuestring;
     if (facts[index].id && target == *facts[index].id) {
-      error(fallback_path, "must name another destination, not this one (" + quoted(target) + ")");
+      error(fallback_path, "must name another destination, not this one (" + quote_value(target) + ")");
       return;
     }
-    const auto found = indexes_by_id.find(target);
-    if (found == indexes_by_id.end()) {
+    const auto found = ids.find(target);
+    if (found == ids.end()) {
       std::string known;
       std::size_t listed = 0;
-      for (const auto& f : facts) {
-        if (!f.id || (facts[index].id && *f.id == *facts[index].id)) continue;
-        if (++listed > 10) {
+      for (const std::string* other : sample) {
+        if (facts[index].id && *other == *facts[index].id) continue;
+        if (++listed > kKnownIdsShown) {
           known += ", ...";
           break;
         }
-        known += (known.empty() ? "" : ", ") + quoted(*f.id);
+        known += (known.empty() ? "" : ", ") + quote_value(*other);
       }
-      error(fallback_path, "must name another destination of this tenant, got " + quoted(target) +
+      error(fallback_path, "must name another destination of this tenant, got " + quote_value(target) +
                                (known.empty() ? " (there is no other destination)" : " (known: " + known + ")"));
       return;
     }
     if (!has_hours)
       warning(fallback_path, "has no effect: this destination has no business_hours, so it is never closed");
-    bool all_disabled = true;
-    for (const std::size_t other : found->second) all_disabled = all_disabled && facts[other].disabled;
-    if (all_disabled) warning(fallback_path, "names " + quoted(target) + ", which is disabled");
+    if (!found->second.any_enabled) warning(fallback_path, "names " + quote_value(target) + ", which is disabled");
   }
 
   static bool is_destination_id(const std::string& id) {
@@ -664,18 +701,26 @@ class Checker {
   }
 
   Problems problems_;
+  std::size_t dropped_ = 0;      // problems past kProblemLimit, counted only
+  bool dropped_errors_ = false;  // and whether any of them was an error
   CompiledSchedules* schedules_;
+  ErrorSites* sites_;
 };
 
 }  // namespace
 
-Problems validate_tenant_doc(const cJSON* doc, CompiledSchedules* schedules) {
+Problems validate_tenant_doc(const cJSON* doc, CompiledSchedules* schedules, ErrorSites* sites) {
   if (schedules != nullptr) schedules->clear();
-  Checker checker(schedules);
+  if (sites != nullptr) *sites = ErrorSites{};
+  Checker checker(schedules, sites);
   checker.check_document(doc);
   return checker.take();
 }
 
-Problems validate_tenant_doc(const cJSON* doc) { return validate_tenant_doc(doc, nullptr); }
+Problems validate_tenant_doc(const cJSON* doc, CompiledSchedules* schedules) {
+  return validate_tenant_doc(doc, schedules, nullptr);
+}
+
+Problems validate_tenant_doc(const cJSON* doc) { return validate_tenant_doc(doc, nullptr, nullptr); }
 
 }  // namespace tenant

@@ -20,12 +20,29 @@ namespace tenant {
 
 Problems validate_tenant_doc(const cJSON* doc);
 
+// A tenant's transfer list holds at most this many destinations. Each may
+// carry its own rule to compile, and every decision walks the list: a longer
+// one is refused as a whole (an error on features.refer.destinations), so
+// that no document can make a load or a decision cost more than a bounded
+// amount of work.
+constexpr std::size_t kMaxDestinations = 100;
+
 // Validating business hours means compiling them; this overload hands the
 // compiled schedules over so that the model does not compile them twice.
 // (*schedules)[i] belongs to features.refer.destinations[i]; it is null when
 // that destination has no business hours or they do not compile.
 using CompiledSchedules = std::vector<std::shared_ptr<const Schedule>>;
 Problems validate_tenant_doc(const cJSON* doc, CompiledSchedules* schedules);
+
+// Which parts of the document have errors, whether or not their messages
+// are among the kProblemLimit listed: the model marks those destinations
+// unusable (destinations[i] for features.refer.destinations[i]) and refuses
+// the whole tenant on an error anywhere else.
+struct ErrorSites {
+  bool tenant_level = false;
+  std::vector<bool> destinations;
+};
+Problems validate_tenant_doc(const cJSON* doc, CompiledSchedules* schedules, ErrorSites* sites);
 
 // The target_uri rule on its own: why uri is not a safe tel:, sip: or sips:
 // transfer target (headers, whitespace, control or non-ASCII characters,

@@ -65,7 +65,7 @@ bool split_refer_args(const std::vector<std::string>& w, std::size_t from, std::
                       UnixSeconds& at, std::string& error) {
   at = static_cast<UnixSeconds>(switch_epoch_time_now(nullptr));
   for (std::size_t i = from; i < w.size(); ++i) {
-    if (auto t = parse_rfc3339(w[i])) {
+    if (auto t = parse_decision_instant(w[i])) {
       at = *t;
     } else if (!destination && w[i].find(':') == std::string::npos) {
       destination = w[i];
@@ -101,7 +101,7 @@ std::string run(const std::vector<std::string>& w) {
     if (!r.context->config) return error_line(r.context->message.empty() ? "no such tenant" : r.context->message);
     UnixSeconds at = static_cast<UnixSeconds>(switch_epoch_time_now(nullptr));
     if (w.size() == 3) {
-      auto t = parse_rfc3339(w[2]);
+      auto t = parse_decision_instant(w[2]);
       if (!t) return error_line(t.error());
       at = *t;
     }

@@ -1,4 +1,5 @@
 #include "bson_to_json.hh"
+#include "core/extended_json.hh"
 #include "core/json_doc.hh"
 
 #include <cinttypes>
@@ -40,8 +41,15 @@ cJSON* value_to_json(bson_iter_t* it) {
     case BSON_TYPE_UTF8: {
       uint32_t len = 0;
       const char* s = bson_iter_utf8(it, &len);
-      // cJSON strings end at the first NUL; BSON strings may hold one.
-      return cJSON_CreateString(std::string(s, len).c_str());
+      const std::string text(s, len);
+      if (text.find('\0') == std::string::npos) return cJSON_CreateString(text.c_str());
+      // cJSON strings end at the first NUL, so a BSON string holding one
+      // would be read cut short, as a different value (another tenant's
+      // id). It becomes a wrapper the validator refuses as not a string,
+      // the NULs written out as \u0000 for the message.
+      std::string shown;
+      for (const char c : text) shown += c == '\0' ? std::string("\\u0000") : std::string(1, c);
+      return wrapper(kStringWithNulKey, shown);
     }
     case BSON_TYPE_INT32: return wrapper("$numberInt", std::to_string(bson_iter_int32(it)));
     case BSON_TYPE_INT64: return wrapper("$numberLong", std::to_string(bson_iter_int64(it)));

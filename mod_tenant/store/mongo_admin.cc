@@ -3,18 +3,42 @@
 
 #include <mongoc/mongoc.h>
 
+#include <cstdint>
 #include <set>
+#include <string>
 
 namespace tenant {
 
 namespace {
 
-// Server codes for "this server does not do that": CommandNotFound,
-// InvalidOptions, NotImplemented, CommandNotSupported.
+// MongoDB's names for the server codes that mean "this server does not do
+// that"; null for any other code.
+const char* unsupported_code_name(std::uint32_t code) {
+  switch (code) {
+    case 59: return "CommandNotFound";
+    case 72: return "InvalidOptions";
+    case 115: return "CommandNotSupported";
+    case 238: return "NotImplemented";
+    default: return nullptr;
+  }
+}
+
+// Keyed on the server's code, or on its words for servers that answer with a
+// generic code: any server without validators, not one product's wording.
 bool is_unsupported(const bson_error_t& error) {
   const std::string text = error.message;
-  return error.code == 59 || error.code == 72 || error.code == 238 || error.code == 115 ||
-         text.find("not implemented") != std::string::npos || text.find("not supported") != std::string::npos;
+  return unsupported_code_name(error.code) || text.find("not implemented") != std::string::npos ||
+         text.find("not supported") != std::string::npos;
+}
+
+// What an administrator needs to read, in place of the server's own text
+// (FerretDB's, for one, is a dump of its internal Go values).
+std::string unsupported_message(const bson_error_t& error) {
+  const char* name = unsupported_code_name(error.code);
+  std::string reason = "server error " + std::to_string(error.code);
+  if (name) reason += std::string(" ") + name;
+  return "the server does not support $jsonSchema validators (" + reason +
+         "); documents are still checked by tenantctl validate and tenantctl db check";
 }
 
 bool run_command(mongoc_client_t* client, const std::string& db, const bson_t* cmd, bson_t* reply,
@@ -136,7 +160,11 @@ MongoAdmin::ValidatorResult MongoAdmin::apply_validator(const std::string& valid
   bson_destroy(&reply);
   bson_destroy(validator);
   if (ok) return {ValidatorOutcome::applied, std::string(exists ? "collMod" : "create") + " " + o.config_collection};
-  if (is_unsupported(error)) return {ValidatorOutcome::unsupported, error.message};
+  if (is_unsupported(error)) {
+    // The server's words stay available to whoever debugs the driver.
+    if (o.log) o.log(LogLevel::debug, std::string("validator refused by the server: ") + error.message);
+    return {ValidatorOutcome::unsupported, unsupported_message(error)};
+  }
   return {ValidatorOutcome::failed, error.message};
 }
 

@@ -27,7 +27,8 @@ class MongoAdmin {
   };
   // validator_json: {"$jsonSchema": {...}}. collMod when tenant_config
   // exists, create otherwise. Servers without validators (FerretDB) give
-  // `unsupported` with the server's words.
+  // `unsupported`, with a message that says so plainly and names the
+  // server's error code (the server's own text goes to the debug log).
   ValidatorResult apply_validator(const std::string& validator_json);
 
   enum class WriteOutcome { inserted, replaced, unchanged };

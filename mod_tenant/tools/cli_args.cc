@@ -1,6 +1,10 @@
 #include "cli_args.hh"
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -8,6 +12,7 @@
 #include <sstream>
 
 #include "commands.hh"
+#include "core/problem.hh"
 
 namespace tenantctl {
 
@@ -93,9 +98,9 @@ bool parse_instant_argument(const std::string& text, tenant::UnixSeconds& out, s
     out = static_cast<tenant::UnixSeconds>(std::time(nullptr));
     return true;
   }
-  const auto parsed = tenant::parse_rfc3339(text);
+  const auto parsed = tenant::parse_decision_instant(text);
   if (!parsed) {
-    error = "--at: " + parsed.error();
+    error = "--at: " + parsed.error();  // the value in it is quoted, escaped and cut
     return false;
   }
   out = *parsed;
@@ -107,9 +112,22 @@ bool read_input(const std::string& path, std::string& out, std::string& error) {
     out.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
     return true;
   }
+  // The system's own reason (No such file or directory, Permission
+  // denied, ...) tells the administrator what to fix; a directory opens
+  // without error, so it is named before reading.
+  const std::string shown = tenant::quote_value(path);
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    error = "cannot read " + shown + ": " + std::strerror(errno);
+    return false;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    error = "cannot read " + shown + ": " + std::strerror(EISDIR);
+    return false;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    error = "cannot read " + path;
+    error = "cannot read " + shown + ": " + std::strerror(errno);
     return false;
   }
   std::ostringstream ss;

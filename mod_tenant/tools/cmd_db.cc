@@ -80,8 +80,9 @@ int db_init(const ParsedArgs& args) {
   cJSON_AddStringToObject(root.get(), "validator_message", validator.message.c_str());
   if (validator.outcome == tenant::MongoAdmin::ValidatorOutcome::unsupported)
     std::fprintf(stderr,
-                 "note: this server does not support collection validators; tenant_config is not validated "
-                 "by the server: run 'tenantctl db check' after changes\n");
+                 "note: the server does not support $jsonSchema validators, so it does not check tenant_config "
+                 "documents; tenantctl validate and tenantctl db check still do: run 'tenantctl db check' after "
+                 "changes\n");
   emit(root.get());
   if (validator.outcome == tenant::MongoAdmin::ValidatorOutcome::failed)
     return fail(kExitInvalid, "installing the tenant_config validator: " + validator.message);

@@ -21,6 +21,8 @@ const char kNormalizeUsage[] =
     "  a whole header value    '\"Agent\" <sip:0240000001@pbx.example;user=phone>;tag=1'\n"
     "  a sip:, sips: or tel: URI  sip:+33240000001@pbx.example  tel:+33-2-40-00-00-01\n"
     "  +E.164 or national digits  +33240000001  0240000001  0033240000001\n"
+    "at most 256 bytes. The result is E.164 (+, at most 15 digits), a possible\n"
+    "number for its country, without the national trunk prefix.\n"
     "\n"
     "options:\n"
     "  --country CC   ISO 3166-1 alpha-2 country for national forms (default FR)\n"

@@ -8,7 +8,9 @@
 #include "cli_args.hh"
 #include "commands.hh"
 #include "core/instant.hh"
+#include "core/problem.hh"
 #include "core/refer_policy.hh"
+#include "core/sip_host.hh"
 #include "core/tenant_config.hh"
 
 namespace tenantctl {
@@ -44,19 +46,6 @@ const char kReferUsage[] =
     "exit status: 0 transfer decided, 1 refused or unreadable document,\n"
     "2 usage error.\n";
 
-// A host name, IPv4 or [IPv6] address, with an optional port: the domain
-// lands inside a SIP URI, so anything that could change the URI's structure
-// (';', '@', '>', spaces) is refused here rather than sent to a peer.
-bool plausible_sip_host(const std::string& domain) {
-  if (domain.empty() || domain.size() > 255) return false;
-  for (char c : domain) {
-    const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
-                    c == '.' || c == ':' || c == '[' || c == ']';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 int cmd_refer(int argc, char** argv) {
@@ -76,8 +65,10 @@ int cmd_refer(int argc, char** argv) {
   tenant::ReferOptions options;
   if (args.has("tel-domain")) {
     options.tel_sip_domain = *args.get("tel-domain");
-    if (!plausible_sip_host(options.tel_sip_domain))
-      return fail(kExitInvalid, "--tel-domain: expected a host name or address, got '" + options.tel_sip_domain + "'");
+    // The domain lands inside a SIP URI: the same host[:port] rule as a
+    // destination's sip: target_uri, so nothing can change the URI's shape.
+    if (const auto problem = tenant::sip_hostport_problem(options.tel_sip_domain))
+      return fail(kExitInvalid, "--tel-domain: expected a host name or address with an optional port; " + *problem);
   }
 
   const std::string path = *args.get("config");
@@ -93,7 +84,13 @@ int cmd_refer(int argc, char** argv) {
                  problem.path.empty() ? "(document)" : problem.path.c_str(), problem.message.c_str());
 
   const auto decision = tenant::decide_refer(*config, args.get("destination"), at, options);
-  std::printf("%s\n", tenant::refer_decision_json(decision).c_str());
+  const std::string json = tenant::refer_decision_json(decision);
+  // JSON must be UTF-8 (RFC 8259 section 8.1). Validation refuses strings
+  // that are not, so this holds; should it not, nothing malformed is printed.
+  if (const auto bad = tenant::invalid_utf8_at(json))
+    return fail(kExitInvalid, "the decision holds text that is not UTF-8 (at byte " + std::to_string(*bad) +
+                                  "); fix the document's strings");
+  std::printf("%s\n", json.c_str());
   return decision.ok ? kExitOk : kExitInvalid;
 }
 

@@ -4,8 +4,23 @@
 #include <cstring>
 
 #include "commands.hh"
+#ifdef HAVE_STORE
+#include "store/mongo_runtime.hh"
+#endif
 
 namespace {
+
+#ifdef HAVE_STORE
+// mongo-c-driver initialises itself from a library constructor as soon as
+// tenantctl is loaded, even for commands that never open a store, and warns
+// on stderr when it cannot create its shared-memory counters. The functions
+// of an executable's .preinit_array run before any library's constructor,
+// so the driver's messages go through the project's log from its very first
+// one (tenantctl shows them only with TENANTCTL_DEBUG set).
+void route_driver_log_early(int, char**, char**) { tenant::mongo_runtime_route_log(); }
+__attribute__((section(".preinit_array"), used)) void (*const kRouteDriverLogEarly)(int, char**, char**) =
+    route_driver_log_early;
+#endif
 
 using tenantctl::Command;
 

@@ -1,7 +1,8 @@
-// What a call sees when the database is absent, dies or comes back. The
-// server is a real FerretDB process that these tests start, kill (SIGKILL)
-// and restart; cache expiry is driven by a manual clock, network waits are
-// real. With MONGO_URI set these tests are skipped: they must own the server.
+// What a call sees when the database is absent, dies, hangs or comes back.
+// The server is a real FerretDB process that these tests start, kill
+// (SIGKILL), stop (SIGSTOP) and restart; cache expiry is driven by a manual
+// clock, network waits are real. With MONGO_URI set these tests are skipped:
+// they must own the server.
 #include <atomic>
 #include <memory>
 #include <string>
@@ -173,6 +174,102 @@ START_TEST(killed_mid_run_serves_stale_and_fails_fast) {
 }
 END_TEST
 
+// A store that hangs instead of refusing: the process is stopped (SIGSTOP),
+// so connections are accepted by the kernel and nothing ever answers. Only
+// the driver's socket and server-selection timeouts can end a wait here.
+START_TEST(hung_store_answers_within_bound_and_serves_cache) {
+  TestServer server;
+  if (skip_if_external(server, "hung_store_answers_within_bound_and_serves_cache")) return;
+  start_or_fail(server);
+  const std::string db = server.fresh_database("hung");
+  seed(server, db, 4);
+  auto source = open_source(server, db);
+  ManualClock clock;
+  TenantResolver resolver(*source, short_ttls(), clock);
+  auto cached = resolver.resolve_tenant("+33100000001");
+  ck_assert_msg(cached->status == TenantStatus::active, "%s", cached->message.c_str());
+
+  server.freeze();
+  // Thawed even when an assertion below ends the test early, so that the
+  // server's destructor and the next test find a live process.
+  struct Thaw {
+    TestServer& s;
+    ~Thaw() { s.thaw(); }
+  } thaw{server};
+
+  // Still fresh in the cache: answered without asking the store.
+  auto t0 = std::chrono::steady_clock::now();
+  auto fresh = resolver.resolve("+33100000001");
+  ck_assert_int_eq(static_cast<int>(fresh.context->status), static_cast<int>(TenantStatus::active));
+  ck_assert_msg(ms_since(t0) < kFastMs, "cached answer took %.1f ms", ms_since(t0));
+
+  // An uncached number waits for the store at most the lookup bound: the
+  // query's socket timeout, or server selection after it.
+  t0 = std::chrono::steady_clock::now();
+  auto first = resolver.resolve_tenant("+33100000002");
+  const double first_ms = ms_since(t0);
+  ck_assert_int_eq(static_cast<int>(first->status), static_cast<int>(TenantStatus::error));
+  ck_assert_msg(first_ms < kBound.count() + 1500, "first lookup on the hung store took %.0f ms", first_ms);
+  ck_assert(!source->health().available);
+
+  // Known down: the next uncached lookups fail at once.
+  t0 = std::chrono::steady_clock::now();
+  auto second = resolver.resolve_tenant("+33100000003");
+  ck_assert_int_eq(static_cast<int>(second->status), static_cast<int>(TenantStatus::error));
+  ck_assert_msg(ms_since(t0) < kFastMs, "known-down lookup took %.1f ms", ms_since(t0));
+  ck_assert_msg(contains(second->message, "unavailable for"), "%s", second->message.c_str());
+
+  // Past the TTL the cached tenant is still served, stale, without a wait.
+  clock.advance(11s);
+  t0 = std::chrono::steady_clock::now();
+  auto stale = resolver.resolve("+33100000001");
+  const double stale_ms = ms_since(t0);
+  ck_assert_int_eq(static_cast<int>(stale.outcome), static_cast<int>(CacheOutcome::stale));
+  ck_assert_int_eq(static_cast<int>(stale.context->status), static_cast<int>(TenantStatus::active));
+  ck_assert_ptr_eq(stale.context->config.get(), cached->config.get());
+  ck_assert_msg(stale_ms < kFastMs, "stale serve took %.1f ms", stale_ms);
+
+  // Calls from several threads during the hang: all answer, none waits.
+  std::atomic<int> answered{0};
+  t0 = std::chrono::steady_clock::now();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 25; ++i) {
+        auto r = resolver.resolve(i % 2 ? "+33100000001" : "+33100000004");
+        if (r.outcome == CacheOutcome::stale || r.outcome == CacheOutcome::error) answered.fetch_add(1);
+      }
+    });
+  for (auto& t : threads) t.join();
+  ck_assert_int_eq(answered.load(), 100);
+  ck_assert_msg(ms_since(t0) < 1000, "100 lookups during the hang took %.0f ms", ms_since(t0));
+
+  // Closing a store while the server hangs (a module unloading) is bounded
+  // too: the probe's ping and the pool's goodbye are under the same timeouts.
+  t0 = std::chrono::steady_clock::now();
+  {
+    auto other = open_source(server, db);
+    ck_assert_int_eq(static_cast<int>(other->find_mapping("+33100000002").status),
+                     static_cast<int>(tenant::LookupStatus::error));
+    std::this_thread::sleep_for(150ms);  // the probe is pinging the hung server
+  }
+  ck_assert_msg(ms_since(t0) < 150 + 2 * (kBound.count() + 1500), "open, lookup and close took %.0f ms",
+                ms_since(t0));
+
+  // The process runs again: the probe notices, lookups reach the store.
+  server.thaw();
+  const bool recovered = eventually(15s, [&] {
+    return resolver.resolve_tenant("+33100000002")->status == TenantStatus::active;
+  });
+  ck_assert_msg(recovered, "never recovered after SIGCONT: %s",
+                resolver.resolve_tenant("+33100000002")->message.c_str());
+  ck_assert(source->health().available);
+  auto renewed = resolver.resolve("+33100000001");
+  ck_assert_int_eq(static_cast<int>(renewed.context->status), static_cast<int>(TenantStatus::active));
+  ck_assert(!renewed.context->stale);
+}
+END_TEST
+
 START_TEST(restarted_store_gives_fresh_data_after_ttl) {
   TestServer server;
   if (skip_if_external(server, "restarted_store_gives_fresh_data_after_ttl")) return;
@@ -238,6 +335,7 @@ int main() {
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, absent_at_start_then_appears);
   tcase_add_test(tc, killed_mid_run_serves_stale_and_fails_fast);
+  tcase_add_test(tc, hung_store_answers_within_bound_and_serves_cache);
   tcase_add_test(tc, restarted_store_gives_fresh_data_after_ttl);
   tcase_add_test(tc, stop_with_probe_running_does_not_hang);
   suite_add_tcase(s, tc);

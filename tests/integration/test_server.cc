@@ -342,6 +342,16 @@ void TestServer::kill() {
   pid_ = -1;
 }
 
+void TestServer::freeze() {
+  if (external_ || pid_ <= 0) return;
+  ::kill(pid_, SIGSTOP);
+}
+
+void TestServer::thaw() {
+  if (external_ || pid_ <= 0) return;
+  ::kill(pid_, SIGCONT);
+}
+
 std::string TestServer::log_tail() const {
   std::ifstream in(dir_ + "/ferretdb.log");
   std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -51,6 +51,11 @@ class TestServer {
   void stop();
   // SIGKILL, as a crash would.
   void kill();
+  // SIGSTOP: the kernel still accepts connections on the listening socket,
+  // but nothing reads or answers, as with a server hung on a lock or a disk.
+  // thaw() (SIGCONT) lets it run again.
+  void freeze();
+  void thaw();
   bool running() const { return pid_ > 0; }
 
   // Last lines of the server's log, for failure messages.

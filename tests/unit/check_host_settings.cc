@@ -1,6 +1,8 @@
 // tenant.conf parameters: defaults, each value form, and the errors a bad
 // value or an unknown name gets (named by the parameter).
 #include "core/host_settings.hh"
+#include "core/sip_host.hh"
+#include "core/validation.hh"
 #include "test_support.hh"
 
 using tenant::HostSettings;
@@ -130,6 +132,73 @@ START_TEST(unknown_names_are_warnings) {
 }
 END_TEST
 
+// tel-sip-domain becomes the host part of a Refer-To URI, so it takes the
+// host[:port] rule of a destination's sip: target_uri. Ports are 1..65535
+// (RFC 3261 port = 1*DIGIT, a TCP/UDP port); host name labels neither start
+// nor end with '-' (RFC 3261 domainlabel).
+START_TEST(tel_sip_domain_refuses_what_target_uri_refuses) {
+  const struct {
+    const char* value;
+    const char* says;
+  } cases[] = {
+      {"h:65536", "invalid port '65536' (expected 1..65535)"},
+      {"h:0", "invalid port '0' (expected 1..65535)"},
+      {"h:", "invalid port"},
+      {"h:5o60", "invalid port"},
+      {"-h", "a label cannot start or end with '-'"},
+      {"gw-.example.com", "a label cannot start or end with '-'"},
+      {"gw..example.com", "an empty label"},
+      {".example.com", "an empty label"},
+      {"[2001:db8::1", "IPv6"},
+      {"[]", "IPv6"},
+      {"gw.example.com>", "invalid host"},
+      {"user@gw.example.com", "invalid host"},
+  };
+  for (const auto& c : cases) {
+    Problems problems;
+    const HostSettings s = parse({{"tel-sip-domain", c.value}}, problems);
+    ck_assert_msg(problems.size() == 1, "tel-sip-domain=%s accepted", c.value);
+    ck_assert_str_eq(problems[0].path.c_str(), "tel-sip-domain");
+    ck_assert_msg(problems[0].message.find(c.says) != std::string::npos, "%s: %s", c.value,
+                  problems[0].message.c_str());
+    ck_assert(s.refer.tel_sip_domain.empty());
+    // One rule: the same host refused in a destination.
+    const std::string uri = std::string("sip:sales@") + c.value;
+    ck_assert_msg(tenant::target_uri_problem(uri).has_value(), "target_uri %s accepted", uri.c_str());
+  }
+}
+END_TEST
+
+START_TEST(tel_sip_domain_accepts_hosts_and_ports) {
+  for (const char* value : {"gw.example.com", "gw.example.com.", "10.0.0.5:5080", "gw:1", "gw:65535",
+                            "[2001:db8::1]", "[2001:db8::1]:5060", "sbc_1.lab", "GW.Example.COM"}) {
+    Problems problems;
+    const HostSettings s = parse({{"tel-sip-domain", value}}, problems);
+    ck_assert_msg(problems.empty(), "%s: %s", value, problems.empty() ? "" : problems[0].message.c_str());
+    ck_assert_str_eq(s.refer.tel_sip_domain.c_str(), value);
+    ck_assert(!tenant::sip_hostport_problem(value));
+    const std::string uri = std::string("sip:sales@") + value;
+    ck_assert_msg(!tenant::target_uri_problem(uri), "target_uri %s refused", uri.c_str());
+  }
+  // Empty keeps tel: targets as they are.
+  Problems problems;
+  const HostSettings s = parse({{"tel-sip-domain", ""}}, problems);
+  ck_assert(problems.empty());
+  ck_assert(s.refer.tel_sip_domain.empty());
+}
+END_TEST
+
+START_TEST(tel_sip_domain_message_quotes_60_bytes) {
+  const std::string value = std::string(300, 'a') + ":1\n";
+  Problems problems;
+  parse({{"tel-sip-domain", value}}, problems);
+  ck_assert_int_eq(problems.size(), 1);
+  ck_assert_msg(problems[0].message.find('\n') == std::string::npos, "%s", problems[0].message.c_str());
+  ck_assert_msg(problems[0].message.find(std::string(61, 'a')) == std::string::npos, "%s",
+                problems[0].message.c_str());
+}
+END_TEST
+
 int main() {
   Suite* s = suite_create("host_settings");
   TCase* tc = tcase_create("core");
@@ -137,6 +206,9 @@ int main() {
   tcase_add_test(tc, every_parameter_is_read);
   tcase_add_test(tc, bad_values_keep_defaults_and_say_why);
   tcase_add_test(tc, unknown_names_are_warnings);
+  tcase_add_test(tc, tel_sip_domain_refuses_what_target_uri_refuses);
+  tcase_add_test(tc, tel_sip_domain_accepts_hosts_and_ports);
+  tcase_add_test(tc, tel_sip_domain_message_quotes_60_bytes);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

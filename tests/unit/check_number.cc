@@ -396,9 +396,128 @@ START_TEST(overlong_input_is_refused_and_quoted_briefly) {
   const std::string huge(5000, '1');
   const auto result = normalize_number(huge, "FR");
   ck_assert(!result.ok());
-  ck_assert_msg(result.error().find("longer than 1024 characters") != std::string::npos, "%s",
-                result.error().c_str());
+  ck_assert_msg(result.error().find("longer than 256 bytes") != std::string::npos, "%s", result.error().c_str());
   ck_assert_msg(result.error().size() < 200, "error is %zu bytes", result.error().size());
+}
+END_TEST
+
+// docs/numbers.md: raw input longer than 256 bytes is refused before any
+// parsing; a message quotes at most 60 bytes of it, control characters escaped.
+START_TEST(input_length_bound_is_256_bytes) {
+  // A header value of exactly 256 bytes is still read: 58 bytes of URI and
+  // tag plus a display name padded to fill the rest.
+  const std::string tail = "\" <sip:+33676530019@pbx.example.com;user=phone>;tag=abc";
+  const std::string at_bound = "\"" + std::string(256 - 1 - tail.size(), 'a') + tail;
+  ck_assert_uint_eq(at_bound.size(), 256);
+  expect_number(at_bound, "FR", "+33676530019");
+
+  const std::string over_bound = "\"" + std::string(257 - 1 - tail.size(), 'a') + tail;
+  ck_assert_uint_eq(over_bound.size(), 257);
+  expect_not_a_number(over_bound, "FR", "longer than 256 bytes");
+}
+END_TEST
+
+START_TEST(overlong_input_is_quoted_to_60_bytes_with_controls_escaped) {
+  // 60 bytes shown: "\r\n" (2 bytes, escaped to 4 characters) and 58 digits.
+  const std::string input = "\r\n" + std::string(298, '1');
+  const auto result = normalize_number(input, "FR");
+  ck_assert(!result.ok());
+  const std::string expected =
+      "not a telephone number: '\\r\\n" + std::string(58, '1') + "...' (longer than 256 bytes)";
+  ck_assert_str_eq(result.error().c_str(), expected.c_str());
+}
+END_TEST
+
+START_TEST(quoted_input_is_cut_to_60_bytes) {
+  // Refused for its letters, not its length: the quote is still cut.
+  const std::string input = std::string(100, 'x');
+  const auto result = normalize_number(input, "FR");
+  ck_assert(!result.ok());
+  const std::string expected = "not a telephone number: '" + std::string(60, 'x') + "...' (has letters)";
+  ck_assert_str_eq(result.error().c_str(), expected.c_str());
+}
+END_TEST
+
+// ---------------------------------------------------------------- URI parameters
+
+// sofia-sip's url_param() read past the end of the parameter string when the
+// last parameter began with "phone-context" but had no '='. Run under
+// valgrind or ASan, these inputs showed the over-read; the answers must stay.
+START_TEST(parameter_named_like_phone_context_without_value) {
+  expect_number("tel:0676530019;phone-contextX", "FR", "+33676530019");
+  expect_number("tel:0676530019;phone-context", "FR", "+33676530019");
+  expect_number("tel:0676530019;isub=12;phone-contextX", "FR", "+33676530019");
+  expect_number("<tel:0676530019;phone-contextX>", "FR", "+33676530019");
+  expect_number("sip:0676530019;phone-contextX@pbx.example.com;user=phone", "FR", "+33676530019");
+  expect_number("\"A\" <sip:0676530019;phone-contextX@pbx.example.com;user=phone>;tag=1", "FR", "+33676530019");
+  expect_number("sip:0676530019;phone-context@pbx.example.com;user=phone", "FR", "+33676530019");
+}
+END_TEST
+
+START_TEST(parameter_names_compare_whole_and_case_insensitively) {
+  // RFC 3966: parameter names are case-insensitive.
+  expect_number("tel:736-3100;Phone-Context=+1-212", "US", "+12127363100");
+  expect_number("tel:736-3100;PHONE-CONTEXT=+1-212", "FR", "+12127363100");
+  expect_number("sip:736-3100;PHONE-CONTEXT=+1-212@gw.example.com;user=phone", "FR", "+12127363100");
+  // A longer name is another parameter: the number stays a local one.
+  expect_not_a_number("tel:736-3100;phone-contextX=+1-212", "US", "a local number without its area code");
+  expect_not_a_number("tel:736-3100;x-phone-context=+1-212", "US", "a local number without its area code");
+}
+END_TEST
+
+// ---------------------------------------------------------------- the E.164 gate
+
+START_TEST(more_than_15_digits_is_refused) {
+  // +49 30 123456789012: 2 + 14 = 16 digits, one more than E.164 allows.
+  expect_not_a_number("+4930123456789012", "FR", "has 16 digits; E.164 allows at most 15");
+  expect_not_a_number("tel:+49-30-123456789012", "FR", "has 16 digits");
+  // DE dials abroad with 00; 011... is a national number (trunk 0, then
+  // 11442079460000): +49 and 14 digits, 16 in all.
+  expect_not_a_number("011 44 20 7946 0000", "DE", "has 16 digits");
+}
+END_TEST
+
+START_TEST(trunk_prefix_after_country_code_is_refused) {
+  // 067653001: FR trunk 0, then 8 digits, too few for a French number; the
+  // 0 must not survive as +33 0...
+  expect_not_a_number("067653001", "FR", "starts with the trunk prefix 0");
+  expect_not_a_number("+33067653001", "FR", "starts with the trunk prefix 0");
+  expect_not_a_number("+33 0 6 76 53 00 1", "US", "starts with the trunk prefix 0");
+  expect_not_a_number("tel:+33067653001", "FR", "starts with the trunk prefix 0");
+  // A number whose leading digit is the trunk prefix but that is valid there:
+  // Russia's trunk prefix is 8 and 8 800 is its toll-free range.
+  expect_number("+7 800 123-45-67", "FR", "+78001234567");
+  // Italy has no trunk prefix; its leading 0 belongs to the number.
+  expect_number("+39 06 1234 5678", "FR", "+390612345678");
+}
+END_TEST
+
+START_TEST(accepted_numbers_normalise_to_themselves) {
+  const struct {
+    const char* input;
+    const char* country;
+  } cases[] = {
+      {"0676530019", "FR"},
+      {"\"Agent\" <sip:0676530019@pbx.example.com;user=phone>;tag=1", "FR"},
+      {"tel:736-3100;phone-context=+1-212", "FR"},
+      {"(212) 736-3100", "US"},
+      {"011 44 20 7946 0000", "US"},
+      {"030 1234567", "DE"},
+      {"07700 900123", "GB"},
+      {"33676530019", "FR"},
+      {"+39 06 1234 5678", "FR"},
+      {"sips:0033676530019@pbx.example.com", "FR"},
+  };
+  for (const auto& c : cases) {
+    const auto first = normalize_number(c.input, c.country);
+    ck_assert_msg(first.ok(), "'%s': %s", c.input, first.error().c_str());
+    ck_assert_msg(is_e164(*first), "'%s' gave '%s', not canonical E.164", c.input, first->c_str());
+    for (const char* country : {c.country, "US", "FR"}) {
+      const auto again = normalize_number(*first, country);
+      ck_assert_msg(again.ok(), "'%s' (%s): %s", first->c_str(), country, again.error().c_str());
+      ck_assert_str_eq(again->c_str(), first->c_str());
+    }
+  }
 }
 END_TEST
 
@@ -430,6 +549,8 @@ START_TEST(is_e164_refuses_everything_else) {
   ck_assert(!is_e164("+33676530019\n"));
   ck_assert(!is_e164(std::string_view("+33676530019\0", 13)));
   ck_assert(!is_e164("tel:+33676530019"));
+  ck_assert(!is_e164("+4930123456789012"));  // 16 digits, possible length for DE
+  ck_assert(!is_e164("+33067653001"));       // trunk 0 after +33
 }
 END_TEST
 
@@ -523,6 +644,8 @@ Suite* number_suite() {
 
   TCase* tel = tcase_create("tel_uri");
   tcase_add_test(tel, tel_with_dashes);
+  tcase_add_test(tel, parameter_named_like_phone_context_without_value);
+  tcase_add_test(tel, parameter_names_compare_whole_and_case_insensitively);
   tcase_add_test(tel, tel_with_dots);
   tcase_add_test(tel, tel_with_parentheses);
   tcase_add_test(tel, tel_gb_and_de);
@@ -569,6 +692,12 @@ Suite* number_suite() {
   tcase_add_test(invalid, unknown_country_code);
   tcase_add_test(invalid, unknown_default_country);
   tcase_add_test(invalid, overlong_input_is_refused_and_quoted_briefly);
+  tcase_add_test(invalid, input_length_bound_is_256_bytes);
+  tcase_add_test(invalid, overlong_input_is_quoted_to_60_bytes_with_controls_escaped);
+  tcase_add_test(invalid, quoted_input_is_cut_to_60_bytes);
+  tcase_add_test(invalid, more_than_15_digits_is_refused);
+  tcase_add_test(invalid, trunk_prefix_after_country_code_is_refused);
+  tcase_add_test(invalid, accepted_numbers_normalise_to_themselves);
   suite_add_tcase(suite, invalid);
 
   TCase* e164 = tcase_create("is_e164");

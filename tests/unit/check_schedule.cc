@@ -409,6 +409,158 @@ START_TEST(agrees_with_naive_iteration) {
 }
 END_TEST
 
+// Rules that once crashed libical, or made it search until the year 2582
+// while holding the lock every schedule shares, or that libical would read
+// with another meaning than the one written. Each is refused with its reason.
+START_TEST(hostile_rules_are_refused_with_their_reason) {
+  struct Case {
+    const char* rrule;
+    const char* says;
+  } cases[] = {
+      // libical dereferences past its week table for negative weeks.
+      {"FREQ=YEARLY;BYWEEKNO=-53;BYHOUR=9", "BYWEEKNO is not supported"},
+      // ... and mis-places weeks: 2025 has no week 53, yet it yields 2025-12-29.
+      {"FREQ=YEARLY;BYWEEKNO=53;BYDAY=MO;BYHOUR=9", "BYWEEKNO is not supported"},
+      // Never occurs: there is no 30 February.
+      {"FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30", "openings per day"},
+      {"FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30;BYHOUR=9", "no date matches"},
+      {"FREQ=DAILY;BYMONTH=4,6,9,11;BYMONTHDAY=31;BYHOUR=9", "no date matches"},
+      // A month has at most five Fridays, at most 31 days to pick from.
+      {"FREQ=MONTHLY;BYDAY=-6FR", "outside -5..-1, 1..5"},
+      {"FREQ=MONTHLY;BYDAY=MO;BYSETPOS=-366", "no date matches"},
+      {"FREQ=MONTHLY;BYDAY=MO;BYSETPOS=6", "no date matches"},
+      {"FREQ=YEARLY;BYMONTH=3;BYDAY=6MO", "outside -5..-1, 1..5"},
+      {"FREQ=YEARLY;BYDAY=54MO", "outside -53..-1, 1..53"},
+      // 24 x 60 x 60 starts a day.
+      {"FREQ=DAILY;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23;"
+       "BYMINUTE=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,"
+       "36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,56,57,58,59",
+       "openings per day"},
+      {"FREQ=DAILY;BYHOUR=8,9,10,11,12,13,14;BYMINUTE=0,30", "openings per day"},
+      {"FREQ=HOURLY;BYMINUTE=0,30", "openings per"},
+      // libical keeps INTERVAL in a short and COUNT in an int: 65537 would be
+      // 1 and 4294967301 would be 5.
+      {"FREQ=WEEKLY;INTERVAL=65537", "outside 1..1000"},
+      {"FREQ=DAILY;COUNT=4294967301", "outside 1..500"},
+      {"FREQ=DAILY;COUNT=100000", "outside 1..500"},
+      // Every hour is 24 openings a day.
+      {"FREQ=HOURLY", "openings per day"},
+      // libical reads a number's prefix.
+      {"FREQ=WEEKLY;INTERVAL=2x", "not a whole number"},
+      {"FREQ=DAILY;COUNT=5x", "not a whole number"},
+      {"FREQ=DAILY;BYHOUR=9x", "not a whole number"},
+      {"FREQ=DAILY;BYHOUR=-5", "not a whole number in 0..23"},
+      {"FREQ=DAILY;BYHOUR=9,,10", "empty list item"},
+      {"FREQ=DAILY;BYHOUR=,9", "empty list item"},
+      {"FREQ=DAILY;BYHOUR=9,", "empty list item"},
+      {"FREQ=DAILY;BYHOUR=9,9", "gives 9 twice"},
+      {"FREQ=DAILY;BYSECOND=60", "outside 0..59"},
+      {"FREQ=DAILY;BYMONTHDAY=0", "outside -31..-1, 1..31"},
+      {"FREQ=DAILY;UNTIL=20261340", "not a date"},
+      {"FREQ=DAILY;UNTIL=20260230T000000Z", "not a date"},
+      {"FREQ=DAILY;UNTIL=2026-12-31", "not a date"},
+      {"FREQ=DAILY;WKST=XX", "MO, TU"},
+      // Rare openings with a fine FREQ: libical steps hour by hour between them.
+      {"FREQ=HOURLY;INTERVAL=2;BYMONTH=2;BYMINUTE=0", "apart"},
+      {"FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;BYHOUR=9", "use FREQ=WEEKLY, MONTHLY or YEARLY"},
+      // Counted rules are expanded whole: they must end within the years evaluated.
+      {"FREQ=YEARLY;COUNT=500;BYHOUR=9", "reaches past"},
+      // 500 openings a day apart with HOURLY: 12000 hour steps.
+      {"FREQ=HOURLY;INTERVAL=2;COUNT=500;BYDAY=MO", "steps to expand"},
+      // Shapes libical 3.0 evaluates against RFC 5545 (python-dateutil and
+      // the RFC agree on the first opening given in each comment).
+      // 2024-01-01 09:00 is lost by libical:
+      {"FREQ=HOURLY;BYHOUR=9,10", "FREQ=HOURLY with BYHOUR is not supported"},
+      // RFC: 2024-12-31 03:00; libical: never.
+      {"FREQ=HOURLY;BYYEARDAY=-1;BYMINUTE=0", "BYYEARDAY is not supported"},
+      // RFC: 2024-01-31; libical: never.
+      {"FREQ=DAILY;BYMONTHDAY=-1;BYHOUR=9", "negative BYMONTHDAY"},
+      // RFC: the 1st of every month; libical: 1 January only.
+      {"FREQ=YEARLY;BYMONTHDAY=1;BYHOUR=9", "no BYMONTH"},
+      // RFC: the last of the day's starts (17:00); libical: both.
+      {"FREQ=MONTHLY;BYDAY=MO;BYSETPOS=2;BYHOUR=9,17", "more than one start a day"},
+      // RFC: Mondays only; libical: Mondays and Fridays.
+      {"FREQ=WEEKLY;BYDAY=MO,FR;BYSETPOS=1;BYHOUR=9", "BYSETPOS with FREQ=HOURLY, DAILY or WEEKLY"},
+      {"FREQ=DAILY;BYHOUR=9;BYSETPOS=1", "BYSETPOS with FREQ=HOURLY, DAILY or WEEKLY"},
+      // RFC: Thursday 2024-01-04 (in the week from Friday 2023-12-29); libical: 2024-01-18.
+      {"FREQ=WEEKLY;INTERVAL=3;BYDAY=TH;WKST=FR;BYHOUR=9", "WKST other than MO or SU"},
+  };
+  for (const auto& c : cases) {
+    const std::string error = compile_error(c.rrule, 60);
+    ck_assert_msg(error.find(c.says) != std::string::npos, "%.60s: '%s' does not mention '%s'", c.rrule,
+                  error.c_str(), c.says);
+    ck_assert_msg(error.size() < 300 && error.find('\n') == std::string::npos, "long message: %s", error.c_str());
+  }
+}
+END_TEST
+
+START_TEST(huge_and_binary_rules_give_short_messages) {
+  std::string huge = "FREQ=DAILY;BYHOUR=" + std::string(10 * 1024 * 1024, '9');
+  std::string error = compile_error(huge.c_str(), 60);
+  ck_assert_msg(error.find("at most 1024") != std::string::npos, "%s", error.c_str());
+  ck_assert_int_lt(error.size(), 200);
+  std::string near_limit = "FREQ=DAILY;BYHOUR=" + std::string(900, '9');
+  error = compile_error(near_limit.c_str(), 60);
+  ck_assert_msg(error.find("...'") != std::string::npos && error.size() < 300, "%s", error.c_str());
+  error = compile_error("FREQ=DAILY;BYHOUR=9\xff", 60);
+  ck_assert_msg(error.find("non-ASCII") != std::string::npos, "%s", error.c_str());
+}
+END_TEST
+
+START_TEST(dtstart_fields_are_digits) {
+  // sscanf's %2d reads "-5": 09:-5:00 once opened at 08:55.
+  const char* bad[] = {"2024-01-01T09:-5:00", "2024-01-01T 9:00:00", "2024-01-01T09:+5:00", "+024-01-01T09:00:00",
+                       "2024-1-01T09:00:00X"};
+  for (const char* dtstart : bad) {
+    const std::string error = compile_error("FREQ=DAILY;BYHOUR=9", 60, "Europe/Paris", dtstart);
+    ck_assert_msg(error.find("dtstart must be") != std::string::npos, "%s: %s", dtstart, error.c_str());
+  }
+}
+END_TEST
+
+START_TEST(rules_that_pass_the_bounds_mean_what_they_say) {
+  // Last Friday of the month at 09:00 Paris: 2026-03-27 (CET) is 08:00Z.
+  auto last_friday = compile("FREQ=MONTHLY;BYDAY=-1FR;BYHOUR=9", 60);
+  assert_open(*last_friday, "2026-03-27T08:30:00Z", true);
+  assert_open(*last_friday, "2026-03-20T08:30:00Z", false);
+  // Months with a fifth Monday: in 2026 March (30th), June (29th), August (31st).
+  auto fifth_monday = compile("FREQ=MONTHLY;BYDAY=MO;BYSETPOS=5;BYHOUR=9", 60);
+  assert_next_change(*fifth_monday, "2026-04-01T00:00:00Z", "2026-06-29T07:00:00Z");
+  // 29 February each leap year, read yearly: 2028-02-29 09:00 CET is 08:00Z,
+  // beyond the 400-day horizon from 2026-03-01 but inside it from 2027-03-01.
+  auto leap_day = compile("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYHOUR=9", 60);
+  assert_next_change(*leap_day, "2026-03-01T00:00:00Z", nullptr);
+  assert_next_change(*leap_day, "2027-03-01T00:00:00Z", "2028-02-29T08:00:00Z");
+  // Christmas at 10:00 Paris (CET): 2026-12-25T09:00Z.
+  auto christmas = compile("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25;BYHOUR=10", 60);
+  assert_next_change(*christmas, "2026-06-01T00:00:00Z", "2026-12-25T09:00:00Z");
+  // The largest INTERVAL and COUNT accepted are honoured, not narrowed:
+  // every 1000th day from 2024-01-01 09:00 is 2026-09-27 (day 1000), 07:00Z (CEST).
+  auto sparse = compile("FREQ=DAILY;INTERVAL=1000;BYHOUR=9", 60);
+  assert_next_change(*sparse, "2026-01-01T00:00:00Z", "2026-09-27T07:00:00Z");
+  // COUNT=500 daily from 2024-01-01: the last opening is 2025-05-14 (day
+  // 499), at 09:00 CEST, 07:00Z.
+  auto counted = compile("FREQ=DAILY;COUNT=500;BYHOUR=9", 60);
+  assert_open(*counted, "2025-05-14T07:30:00Z", true);
+  assert_open(*counted, "2025-05-15T07:30:00Z", false);
+  // An UNTIL far past the evaluable years is only a far end.
+  auto forever = compile("FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;UNTIL=99991231T000000Z", 60);
+  assert_open(*forever, "2099-06-01T07:30:00Z", true);
+  // Lists with signs and a plus: the 1st and the last day of each month.
+  auto edges = compile("FREQ=MONTHLY;BYMONTHDAY=+1,-1;BYHOUR=12", 60);
+  assert_next_change(*edges, "2026-02-02T00:00:00Z", "2026-02-28T11:00:00Z");
+}
+END_TEST
+
+START_TEST(new_york_in_2099_keeps_summer_time) {
+  // Wednesday 2099-07-01: 09:00 EDT is 13:00Z; with frozen 2100 winter
+  // offsets it would have opened at 14:00Z.
+  auto office = compile(kWeekdays9to17, 480, "America/New_York");
+  assert_open(*office, "2099-07-01T13:30:00Z", true);
+  assert_next_change(*office, "2099-07-01T12:00:00Z", "2099-07-01T13:00:00Z");
+}
+END_TEST
+
 START_TEST(identical_hours_share_one_schedule) {
   auto a = compile(kWeekdays9to17, 480);
   auto b = compile(kWeekdays9to17, 480);
@@ -463,6 +615,11 @@ int main() {
   tcase_add_test(tc, byhour_without_byminute_keeps_dtstart_minutes);
   tcase_add_test(tc, always_open_and_far_instants);
   tcase_add_test(tc, bad_rules_are_errors);
+  tcase_add_test(tc, hostile_rules_are_refused_with_their_reason);
+  tcase_add_test(tc, huge_and_binary_rules_give_short_messages);
+  tcase_add_test(tc, dtstart_fields_are_digits);
+  tcase_add_test(tc, rules_that_pass_the_bounds_mean_what_they_say);
+  tcase_add_test(tc, new_york_in_2099_keeps_summer_time);
   tcase_add_test(tc, agrees_with_naive_iteration);
   tcase_add_test(tc, identical_hours_share_one_schedule);
   tcase_add_test(tc, concurrent_queries_agree);

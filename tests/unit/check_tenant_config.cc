@@ -394,6 +394,78 @@ START_TEST(an_object_always_gives_a_model) {
 }
 END_TEST
 
+// The error of text that must be refused, failing the test if it is accepted.
+static std::string refusal(const std::string& text) {
+  const auto config = TenantConfig::from_json_text(text);
+  ck_assert_msg(!config.ok(), "accepted: %.80s", text.c_str());
+  return config.error();
+}
+
+static void expect_refusal(const std::string& text, const std::string& expected) {
+  const std::string got = refusal(text);
+  ck_assert_msg(got == expected, "got <%s>, expected <%s>", got.c_str(), expected.c_str());
+}
+
+START_TEST(nul_in_a_string_is_refused_with_its_path) {
+  // cJSON decodes \u0000 to a NUL that ends its C string: the id would read
+  // as "tenant-test-009" and equal _id.
+  const std::string doc = kMinimalDoc;
+  const std::string id = "\"tenant_id\": \"tenant-test-009\"";
+  std::string with_nul = doc;
+  with_nul.replace(with_nul.find(id), id.size(), "\"tenant_id\": \"tenant-test-009\\u0000x\"");
+  expect_refusal(with_nul, "tenant_id: a string must not contain NUL (\\u0000)");
+  expect_refusal(three_destinations("\"tel:+33140000001\\u0000;x=1\"", ""),
+                 "features.refer.destinations[0].target_uri: a string must not contain NUL (\\u0000)");
+  expect_refusal(three_destinations("\"tel:+33140000001\"", ", \"x\\u0000\": 1"),
+                 "features.refer.destinations[1]['x\\u0000']: a key must not contain NUL (\\u0000)");
+  // An escaped backslash before "u0000" is six ordinary characters.
+  std::string escaped = doc;
+  const std::string name = "\"display_name\": \"Minimal\"";
+  escaped.replace(escaped.find(name), name.size(), "\"display_name\": \"a\\\\u0000\"");
+  ck_assert_string_eq(load(escaped).display_name, "a\\u0000");
+}
+END_TEST
+
+START_TEST(nesting_limit_is_named) {
+  // cJSON reads at most CJSON_NESTING_LIMIT (1000) levels. The document is
+  // level 1, so metadata may hold 999 nested arrays and not 1000.
+  const auto nested = [](int arrays) {
+    std::string doc = kMinimalDoc;
+    doc.insert(doc.rfind('}'), ", \"metadata\": " + std::string(arrays, '[') + std::string(arrays, ']'));
+    return doc;
+  };
+  ck_assert(TenantConfig::from_json_text(nested(999)).ok());
+  const std::string error = refusal(nested(1000));
+  ck_assert_msg(error.find("nested more than 1000 levels deep") != std::string::npos, "%s", error.c_str());
+  // 1,001 arrays from the first byte: the 1,001st '[' is in column 1001.
+  expect_refusal(std::string(1001, '[') + std::string(1001, ']'),
+                 "invalid JSON at line 1, column 1001: nested more than 1000 levels deep (the JSON reader's limit)");
+  // Objects count the same: each {"a": is five characters.
+  std::string objects;
+  for (int i = 0; i < 1001; ++i) objects += "{\"a\":";
+  expect_refusal(objects,
+                 "invalid JSON at line 1, column 5001: nested more than 1000 levels deep (the JSON reader's limit)");
+  // Brackets inside strings are text.
+  std::string brackets_in_text = kMinimalDoc;
+  brackets_in_text.replace(brackets_in_text.find("\"Minimal\""), 9, "\"" + std::string(2000, '[') + "\"");
+  ck_assert(TenantConfig::from_json_text(brackets_in_text).ok());
+}
+END_TEST
+
+START_TEST(syntax_error_columns_are_exact) {
+  // Columns counted by hand, from 1, one per character.
+  expect_refusal("{\"a\": 1,}", "invalid JSON at line 1, column 9: near '}'");
+  expect_refusal("{\n  \"a\": 1,\n  x}", "invalid JSON at line 3, column 3: near 'x}'");
+  expect_refusal("{,}", "invalid JSON at line 1, column 2: near ',}'");
+  expect_refusal("{\"a\": tru}", "invalid JSON at line 1, column 7: near 'tru}'");
+  expect_refusal("{ \"a\" 1}", "invalid JSON at line 1, column 7: near '1}'");
+  expect_refusal("[1,2x]", "invalid JSON at line 1, column 5: near 'x]'");
+  expect_refusal("{\"\xc3\xa9\": x}", "invalid JSON at line 1, column 7: near 'x}'");
+  // What is shown near the error is escaped like any echoed value.
+  expect_refusal("{\"a\": x\x01}", "invalid JSON at line 1, column 7: near 'x\\u0001}'");
+}
+END_TEST
+
 Suite* tenant_config_suite() {
   Suite* s = suite_create("tenant_config");
 
@@ -426,6 +498,9 @@ Suite* tenant_config_suite() {
   TCase* text = tcase_create("text");
   tcase_add_test(text, text_that_is_not_a_document);
   tcase_add_test(text, an_object_always_gives_a_model);
+  tcase_add_test(text, nul_in_a_string_is_refused_with_its_path);
+  tcase_add_test(text, nesting_limit_is_named);
+  tcase_add_test(text, syntax_error_columns_are_exact);
   suite_add_tcase(s, text);
   return s;
 }

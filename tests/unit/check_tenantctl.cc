@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "core/problem.hh"
 #include "test_support.hh"
 
 namespace {
@@ -564,11 +565,179 @@ START_TEST(refer_usage) {
 }
 END_TEST
 
+// Runs tenantctl with the database driver's shared-memory counter segment
+// (/dev/shm/mongoc-<pid>) already taken, as on a machine where it cannot be
+// created: mongo-c-driver then warns "Falling back to malloc for counters"
+// as soon as it is initialised. The child claims the name under its own pid,
+// which execv keeps.
+Run tenantctl_with_driver_segment_taken(const std::vector<std::string>& args) {
+  const std::string err_path = g_dir + "/shm_taken" + std::to_string(getpid()) + ".err";
+  const std::string out_path = g_dir + "/shm_taken" + std::to_string(getpid()) + ".out";
+  std::vector<char*> argv;
+  std::string program = TEST_BUILDDIR "/tenantctl";
+  argv.push_back(program.data());
+  std::vector<std::string> copies(args);
+  for (auto& a : copies) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  const pid_t pid = fork();
+  ck_assert_int_ge(pid, 0);
+  if (pid == 0) {
+    const std::string segment = "/dev/shm/mongoc-" + std::to_string(getpid());
+    const int taken = open(segment.c_str(), O_WRONLY | O_CREAT, 0600);
+    if (taken >= 0) close(taken);
+    const int in = open("/dev/null", O_RDONLY);
+    const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (in < 0 || out < 0 || err < 0) _exit(127);
+    dup2(in, 0);
+    dup2(out, 1);
+    dup2(err, 2);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  int wstatus = 0;
+  ck_assert_int_eq(waitpid(pid, &wstatus, 0), pid);
+  unlink(("/dev/shm/mongoc-" + std::to_string(pid)).c_str());
+  Run r;
+  r.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
+  r.out = slurp(out_path);
+  r.err = slurp(err_path);
+  unlink(out_path.c_str());
+  unlink(err_path.c_str());
+  return r;
+}
+
+// Offline commands never start the database driver's messages on stderr: a
+// driver warning goes through the project's log (silent in tenantctl unless
+// TENANTCTL_DEBUG is set), so a successful command's stderr is empty.
+START_TEST(offline_commands_keep_stderr_clean) {
+  const std::vector<std::vector<std::string>> commands = {
+      {"normalize", "0676530019"},
+      {"hours", "--rrule", kOfficeRule, "--duration", "480", "--at", "2026-03-30T07:30:00Z"},
+      {"validate", doc_path("example.json")},
+      {"refer", "--config", doc_path("example.json"), "--at", "2026-03-30T07:30:00Z"},
+  };
+  for (const auto& args : commands) {
+    const Run r = tenantctl_with_driver_segment_taken(args);
+    ck_assert_msg(r.status == 0, "%s: exit %d, stderr: %s", args[0].c_str(), r.status, r.err.c_str());
+    ck_assert_msg(!r.out.empty(), "%s printed nothing", args[0].c_str());
+    ck_assert_msg(r.err.empty(), "%s wrote to stderr: %s", args[0].c_str(), r.err.c_str());
+  }
+}
+END_TEST
+
+// ---------------------------------------------------------------- hostile documents
+
+START_TEST(validate_says_why_a_file_cannot_be_read) {
+  const Run missing = tenantctl({"validate", doc_path("does_not_exist.json")});
+  expect_invalid(missing);
+  ck_assert_msg(contains(missing.err, doc_path("does_not_exist.json")) &&
+                    contains(missing.err, ": No such file or directory\n"),
+                "stderr: %s", missing.err.c_str());
+  const Run folder = tenantctl({"validate", g_dir});
+  expect_invalid(folder);
+  ck_assert_msg(contains(folder.err, g_dir) && contains(folder.err, ": Is a directory\n"), "stderr: %s",
+                folder.err.c_str());
+}
+END_TEST
+
+START_TEST(validate_output_is_bounded_for_duplicates) {
+  // The example's 2 destinations and 98 copies of one more: one line for
+  // the duplicated id (it was one line per copy, each naming every other).
+  const std::string one = R"({"destination_id": "sales", "label": "Sales", "target_uri": "tel:+33240000001",
+    "description_for_model": "Sales"})";
+  std::string list;
+  for (int i = 0; i < 98; ++i) list += (i ? ",\n" : "") + one;
+  const std::string doc = replaced(kExampleTenant, R"("destinations": [)", R"("destinations": [)" + list + ",");
+  write_file(doc_path("hundred.json"), doc);
+  const Run r = tenantctl({"validate", doc_path("hundred.json")});
+  ck_assert_int_eq(r.status, 1);
+  ck_assert_msg(r.out ==
+                    "features.refer.destinations[1].destination_id: must be unique within the tenant: 'sales' is "
+                    "used by 98 destinations (first at [0])\n",
+                "stdout (%zu bytes): %.400s", r.out.size(), r.out.c_str());
+  // 10,000 copies (1 MB): one line for the length of the list.
+  std::string long_list;
+  for (int i = 0; i < 10000; ++i) long_list += (i ? ",\n" : "") + one;
+  write_file(doc_path("ten_thousand.json"),
+             replaced(kExampleTenant, R"("destinations": [)", R"("destinations": [)" + long_list + ","));
+  const Run big = tenantctl({"validate", doc_path("ten_thousand.json")});
+  ck_assert_int_eq(big.status, 1);
+  ck_assert_msg(big.out ==
+                    "features.refer.destinations: holds 10002 destinations, more than the 100 a tenant may have: "
+                    "every transfer is refused until the list is shortened\n",
+                "stdout (%zu bytes): %.400s", big.out.size(), big.out.c_str());
+}
+END_TEST
+
+START_TEST(at_with_a_newline_is_escaped) {
+  const Run r = tenantctl({"refer", "--config", doc_path("example.json"), "--at", "2026-03-30\nT07:30:00Z"});
+  expect_invalid(r);
+  ck_assert_msg(lines_of(r.err).size() == 1 && contains(r.err, "'2026-03-30\\nT07:30:00Z'"), "stderr: %s",
+                r.err.c_str());
+}
+END_TEST
+
+START_TEST(refer_never_prints_text_that_is_not_utf8) {
+  // A label with a byte that is not UTF-8: the destination is refused with
+  // its path, and neither the JSON nor the problem list carries the byte.
+  write_file(doc_path("bad_label.json"), replaced(kExampleTenant, "\"Mme Gogny\"", "\"Mme Gogny\xff\""));
+  const Run r =
+      tenantctl({"refer", "--config", doc_path("bad_label.json"), "--destination", "commercial", "--at",
+                 "2026-03-30T07:30:00Z"});
+  ck_assert_int_eq(r.status, 1);
+  ck_assert_msg(!tenant::invalid_utf8_at(r.out) && !tenant::invalid_utf8_at(r.err), "stdout: %s", r.out.c_str());
+  ck_assert_msg(contains(r.out, "\"ok\":false") && contains(r.out, "invalid_destination"), "stdout: %s",
+                r.out.c_str());
+  ck_assert_msg(contains(r.err, "features.refer.destinations[0].label: must be valid UTF-8"), "stderr: %s",
+                r.err.c_str());
+}
+END_TEST
+
+START_TEST(normalize_refuses_what_is_not_e164) {
+  // 16 digits; E.164 allows 15.
+  expect_invalid(tenantctl({"normalize", "+4930123456789012"}));
+  // DE dials abroad with 00: 011... is a national number, +49 and 14 digits.
+  expect_invalid(tenantctl({"normalize", "--country", "DE", "011 44 20 7946 0000"}));
+  // FR trunk 0 then 8 digits: no French number has a 0 after +33.
+  const Run r = tenantctl({"normalize", "067653001"});
+  expect_invalid(r);
+  ck_assert_msg(contains(r.err, "trunk prefix 0"), "stderr: %s", r.err.c_str());
+  expect_invalid(tenantctl({"normalize", "+33067653001"}));
+  // A parameter named like phone-context but without '=' changes nothing.
+  expect_output(tenantctl({"normalize", "tel:0676530019;phone-contextX"}), "+33676530019\n");
+}
+END_TEST
+
+START_TEST(normalize_refuses_overlong_input_briefly) {
+  const Run r = tenantctl({"normalize", std::string(257, '1')});
+  expect_invalid(r);
+  ck_assert_msg(contains(r.err, "longer than 256 bytes"), "stderr: %s", r.err.c_str());
+  ck_assert_msg(!contains(r.err, std::string(61, '1')), "stderr: %s", r.err.c_str());
+}
+END_TEST
+
+START_TEST(refer_tel_domain_takes_the_target_uri_host_rule) {
+  const char* at_ok = "2026-03-30T07:30:00Z";
+  for (const char* domain : {"h:65536", "h:0", "-h", "gw..example.net"}) {
+    const Run r = tenantctl({"refer", "--config", doc_path("example.json"), "--at", at_ok, "--tel-domain", domain});
+    expect_invalid(r);
+    ck_assert_msg(contains(r.err, "--tel-domain"), "stderr: %s", r.err.c_str());
+  }
+  const Run r =
+      tenantctl({"refer", "--config", doc_path("example.json"), "--destination", "planning", "--at", at_ok,
+                 "--tel-domain", "10.0.0.5:5080"});
+  ck_assert_int_eq(r.status, 0);
+  ck_assert_msg(contains(r.out, "\"refer_to\":\"sip:+33240000002@10.0.0.5:5080;user=phone\""), "%s", r.out.c_str());
+}
+END_TEST
+
 Suite* tenantctl_suite() {
   Suite* s = suite_create("tenantctl");
 
   TCase* top = tcase_create("top");
   tcase_add_test(top, top_level_usage);
+  tcase_add_test(top, offline_commands_keep_stderr_clean);
   suite_add_tcase(s, top);
 
   TCase* normalize = tcase_create("normalize");
@@ -576,6 +745,8 @@ Suite* tenantctl_suite() {
   tcase_add_test(normalize, normalize_uris_and_headers);
   tcase_add_test(normalize, normalize_rejects_non_numbers);
   tcase_add_test(normalize, normalize_usage);
+  tcase_add_test(normalize, normalize_refuses_what_is_not_e164);
+  tcase_add_test(normalize, normalize_refuses_overlong_input_briefly);
   suite_add_tcase(s, normalize);
 
   TCase* hours = tcase_create("hours");
@@ -595,6 +766,10 @@ Suite* tenantctl_suite() {
   tcase_add_test(validate, validate_one_line_per_problem);
   tcase_add_test(validate, validate_unreadable_input);
   tcase_add_test(validate, validate_usage);
+  tcase_add_test(validate, validate_says_why_a_file_cannot_be_read);
+  tcase_add_test(validate, validate_output_is_bounded_for_duplicates);
+  tcase_add_test(validate, at_with_a_newline_is_escaped);
+  tcase_add_test(validate, refer_never_prints_text_that_is_not_utf8);
   suite_add_tcase(s, validate);
 
   TCase* refer = tcase_create("refer");
@@ -607,6 +782,7 @@ Suite* tenantctl_suite() {
   tcase_add_test(refer, refer_config_from_stdin);
   tcase_add_test(refer, refer_invalid_input);
   tcase_add_test(refer, refer_usage);
+  tcase_add_test(refer, refer_tel_domain_takes_the_target_uri_host_rule);
   suite_add_tcase(s, refer);
 
   // Every test starts processes; sanitizer builds are slow to start.

@@ -94,12 +94,44 @@ START_TEST(far_future_rules_still_apply) {
 END_TEST
 
 START_TEST(unknown_and_hostile_names_are_errors) {
+  // Besides typos and paths: files of the zoneinfo directory that are not
+  // zones a document may name. "localtime" is whatever the host is set to,
+  // "posixrules" a default for POSIX TZ strings, "Factory" has no offset,
+  // "right/" zones count leap seconds, "posix/" and "SystemV/" are copies.
   const char* bad[] = {"Europe/Pariss", "", "../../etc/passwd", "/usr/share/zoneinfo/Europe/Paris", "Europe/Paris\n",
-                       "Mars/Olympus"};
+                       "Mars/Olympus", "localtime", "posixrules", "Factory", "right/UTC", "right/Europe/Paris",
+                       "posix/Europe/Paris", "SystemV/EST5", "Europe/", "Europe//Paris", "Europe"};
   for (const char* name : bad) {
     auto z = TimeZone::find(name);
     ck_assert_msg(!z.ok(), "'%s' accepted", name);
     ck_assert_msg(z.error().find("unknown time zone") != std::string::npos, "message: %s", z.error().c_str());
+  }
+}
+END_TEST
+
+START_TEST(names_with_several_parts_and_signs_are_zones) {
+  ck_assert_int_eq(zone("America/Argentina/Buenos_Aires")->offset_at(at("2026-07-01T00:00:00Z")), -3 * 3600);
+  // POSIX sign convention: Etc/GMT+5 is five hours west of Greenwich.
+  ck_assert_int_eq(zone("Etc/GMT+5")->offset_at(at("2026-07-01T00:00:00Z")), -5 * 3600);
+}
+END_TEST
+
+START_TEST(tables_reach_past_the_evaluable_years) {
+  // New York keeps daylight saving time in July of 2099 and 2100 (EDT,
+  // -04:00): the tables do not freeze at 2100-01-01 with winter time, so a
+  // next change looked for 400 days after the last evaluable instant is right.
+  auto ny = zone("America/New_York");
+  ck_assert_int_eq(ny->offset_at(at("2099-07-01T12:00:00Z")), -4 * 3600);
+  ck_assert_int_eq(ny->offset_at(at("2100-07-01T12:00:00Z")), -4 * 3600);
+  ck_assert_int_eq(ny->offset_at(at("2100-12-01T12:00:00Z")), -5 * 3600);
+  // Instants outside 1970..2099 are refused where a host reads them.
+  ck_assert(tenant::parse_decision_instant("2099-12-31T23:59:59Z").ok());
+  const char* outside[] = {"2100-01-01T00:00:00Z", "2100-07-01T12:00:00Z", "2600-01-01T00:00:00Z",
+                           "1969-12-31T23:59:59Z"};
+  for (const char* text : outside) {
+    auto t = tenant::parse_decision_instant(text);
+    ck_assert_msg(!t.ok(), "%s accepted", text);
+    ck_assert_msg(t.error().find("1970 to 2099") != std::string::npos, "message: %s", t.error().c_str());
   }
 }
 END_TEST
@@ -132,6 +164,8 @@ int main() {
   tcase_add_test(tc, zones_without_dst_and_half_hours);
   tcase_add_test(tc, far_future_rules_still_apply);
   tcase_add_test(tc, unknown_and_hostile_names_are_errors);
+  tcase_add_test(tc, names_with_several_parts_and_signs_are_zones);
+  tcase_add_test(tc, tables_reach_past_the_evaluable_years);
   tcase_add_test(tc, concurrent_first_loads_agree);
   suite_add_tcase(s, tc);
   return run_suite(s);

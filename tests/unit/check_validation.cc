@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -295,17 +296,17 @@ static const WrongType kWrongTypes[] = {
     {"reply_to", "false", "string or null", "boolean false"},
     {"timezone", "1", "string", "number 1"},
     {"locale", "[]", "string or null", "array"},
-    {"status", R"("paused")", "\"active\" or \"disabled\"", "\"paused\""},
+    {"status", R"("paused")", "\"active\" or \"disabled\"", "'paused'"},
     {"status", "true", "\"active\" or \"disabled\"", "boolean true"},
     {"features", "[]", "object", "array"},
     {"metadata", R"("none")", "object", "string"},
-    {"schema_version", R"("1")", "integer", "string \"1\""},
+    {"schema_version", R"("1")", "integer", "string '1'"},
     {"schema_version", "1.5", "integer", "number 1.5"},
-    {"schema_version", R"({"$numberInt": "one"})", "integer", "\"one\""},
+    {"schema_version", R"({"$numberInt": "one"})", "integer", "'one'"},
     {"schema_version", R"({"$numberInt": "3000000000"})", "integer", "3000000000"},
     {"schema_version", R"({"$numberLong": "3000000000"})", "32-bit", "3000000000"},
     {"schema_version", R"({"$numberDouble": "1.5"})", "integer", "double"},
-    {"created_at", R"("yesterday")", "date", "\"yesterday\""},
+    {"created_at", R"("yesterday")", "date", "'yesterday'"},
     {"created_at", R"({"$date": "2026-13-01T00:00:00Z"})", "date", "2026-13-01"},
     {"created_at", R"({"$date": {"$numberLong": "abc"}})", "date", "abc"},
     {"updated_at", "1772461800000", "date", "number"},
@@ -322,7 +323,7 @@ END_TEST
 
 START_TEST(id_must_equal_tenant_id) {
   assert_single_error(problems_after([](cJSON* d) { set(d, "_id", R"("tenant-prod-01")"); }), "_id",
-                      {"tenant_id", "\"tenant-prod-001\"", "\"tenant-prod-01\""});
+                      {"tenant_id", "'tenant-prod-001'", "'tenant-prod-01'"});
 }
 END_TEST
 
@@ -370,7 +371,7 @@ START_TEST(refer_section_types) {
   assert_single_error(problems_after([](cJSON* d) { set(d, "features.refer", "true"); }), "features.refer",
                       {"object", "boolean true"});
   assert_single_error(problems_after([](cJSON* d) { set(d, "features.refer.enabled", R"("yes")"); }),
-                      "features.refer.enabled", {"true or false", "\"yes\""});
+                      "features.refer.enabled", {"true or false", "'yes'"});
   assert_single_error(problems_after([](cJSON* d) { set(d, "features.refer.require_confirmation", "1"); }),
                       "features.refer.require_confirmation", {"true or false", "number 1"});
   assert_single_error(problems_after([](cJSON* d) { set(d, "features.refer.handoff_phrase", "5"); }),
@@ -465,13 +466,21 @@ END_TEST
 
 START_TEST(destination_id_must_be_unique) {
   const Problems problems = problems_after([](cJSON* d) { set(d, dest(2, "destination_id"), R"("commercial")"); });
-  // Both copies are at fault: neither can be told apart from the other. The
-  // sales fallback now names nothing.
-  ck_assert_msg(count(problems, Problem::Severity::error) == 3, "got:%s", dump(problems).c_str());
-  assert_has_error(problems, dest(0, "destination_id"), "unique");
-  assert_has_error(problems, dest(0, "destination_id"), "destinations[2]");
-  assert_has_error(problems, dest(2, "destination_id"), "destinations[0]");
+  // Reported once, on the second copy, with the count and the first copy.
+  // The sales fallback now names nothing.
+  ck_assert_msg(count(problems, Problem::Severity::error) == 2, "got:%s", dump(problems).c_str());
+  assert_has_error(problems, dest(2, "destination_id"), "unique");
+  assert_has_error(problems, dest(2, "destination_id"), "'commercial' is used by 2 destinations (first at [0])");
   assert_has_error(problems, dest(1, "after_hours_destination_id"), "voicemail");
+  // Both copies are unusable all the same: neither can be told from the other.
+  cJSON* doc = parse(kValidDoc);
+  set(doc, dest(2, "destination_id"), R"("commercial")");
+  const auto config = tenant::TenantConfig::from_tenant_doc(doc);
+  cJSON_Delete(doc);
+  ck_assert(config.ok());
+  ck_assert(!config->refer.destinations[0].usable);
+  ck_assert(!config->refer.destinations[2].usable);
+  ck_assert(!config->tenant_level_errors);
 }
 END_TEST
 
@@ -529,7 +538,7 @@ END_TEST
 START_TEST(business_hours_shape) {
   const std::string hours = dest(1, "business_hours");
   assert_single_error(problems_after([&](cJSON* d) { set(d, hours, R"("9-17")"); }), hours,
-                      {"object", "string \"9-17\""});
+                      {"object", "string '9-17'"});
   assert_single_error(problems_after([&](cJSON* d) { remove(d, hours + ".rrule"); }), hours + ".rrule",
                       {"missing"});
   assert_single_error(problems_after([&](cJSON* d) { set(d, hours + ".rrule", "5"); }), hours + ".rrule",
@@ -616,7 +625,7 @@ END_TEST
 START_TEST(after_hours_reference) {
   const std::string path = dest(1, "after_hours_destination_id");
   assert_single_error(problems_after([&](cJSON* d) { set(d, path, R"("voicemial")"); }), path,
-                      {"another destination", "\"voicemial\"", "\"voicemail\""});
+                      {"another destination", "'voicemial'", "'voicemail'"});
   assert_single_error(problems_after([&](cJSON* d) { set(d, path, R"("sales")"); }), path,
                       {"another destination", "not this one"});
   assert_single_error(problems_after([&](cJSON* d) { set(d, path, "3"); }), path, {"string or null", "number 3"});
@@ -828,6 +837,211 @@ START_TEST(mutated_text_never_crashes) {
 }
 END_TEST
 
+// ------------------------------------------------------------------ bounded reports
+
+// A destination with every required field and nothing else, id as given.
+// Exact text, with both sides shown when they differ.
+static void expect_text(const std::string& got, const std::string& expected) {
+  ck_assert_msg(got == expected, "got <%s>, expected <%s>", got.c_str(), expected.c_str());
+}
+
+static cJSON* minimal_destination(const char* id) {
+  cJSON* d = cJSON_CreateObject();
+  cJSON_AddStringToObject(d, "destination_id", id);
+  cJSON_AddStringToObject(d, "label", "Sales");
+  cJSON_AddStringToObject(d, "target_uri", "tel:+33240000001");
+  cJSON_AddStringToObject(d, "description_for_model", "Sales");
+  return d;
+}
+
+// The valid document with its destinations replaced by `list`.
+static cJSON* doc_with_destinations(cJSON* list) {
+  cJSON* doc = parse(kValidDoc);
+  cJSON* refer = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "features"), "refer");
+  cJSON_ReplaceItemInObjectCaseSensitive(refer, "destinations", list);
+  return doc;
+}
+
+START_TEST(duplicate_ids_are_reported_once_with_a_count) {
+  // 100 copies of one id (the most a tenant may have): one line, on the
+  // second copy, naming the count and the first copy (it used to be one line
+  // per copy naming every other).
+  cJSON* list = cJSON_CreateArray();
+  for (int i = 0; i < 100; ++i) cJSON_AddItemToArray(list, minimal_destination("sales"));
+  cJSON* doc = doc_with_destinations(list);
+  const Problems problems = tenant::validate_tenant_doc(doc);
+  ck_assert_msg(problems.size() == 1, "got %zu problems", problems.size());
+  expect_text(problems[0].to_string(),
+                   "features.refer.destinations[1].destination_id: must be unique within the tenant: 'sales' is "
+                   "used by 100 destinations (first at [0])");
+  // Every copy is unusable all the same, and only they are.
+  const auto config = tenant::TenantConfig::from_tenant_doc(doc);
+  cJSON_Delete(doc);
+  ck_assert(config.ok());
+  ck_assert(!config->tenant_level_errors);
+  ck_assert_uint_eq(config->refer.destinations.size(), 100);
+  for (const auto& d : config->refer.destinations) ck_assert(!d.usable);
+}
+END_TEST
+
+START_TEST(more_destinations_than_a_tenant_may_have) {
+  // 101 distinct, valid destinations, each with a rule of its own: one
+  // error on the list, no rule compiled, and the tenant refuses transfers.
+  cJSON* list = cJSON_CreateArray();
+  for (int i = 0; i < 101; ++i) {
+    const std::string id = "d" + std::to_string(1000 + i);
+    cJSON* d = minimal_destination(id.c_str());
+    cJSON* hours = cJSON_AddObjectToObject(d, "business_hours");
+    cJSON_AddStringToObject(hours, "tz", "Europe/Paris");
+    const std::string rule = "FREQ=DAILY;BYHOUR=9;BYMINUTE=" + std::to_string(i % 60) + ";BYSECOND=" + std::to_string(i / 60);
+    cJSON_AddStringToObject(hours, "rrule", rule.c_str());
+    cJSON_AddNumberToObject(hours, "duration_minutes", 60);
+    cJSON_AddItemToArray(list, d);
+  }
+  cJSON* doc = doc_with_destinations(list);
+  const Problems problems = tenant::validate_tenant_doc(doc);
+  ck_assert_msg(problems.size() == 1, "got %zu problems", problems.size());
+  expect_text(problems[0].to_string(),
+              "features.refer.destinations: holds 101 destinations, more than the 100 a tenant may have: every "
+              "transfer is refused until the list is shortened");
+  const auto config = tenant::TenantConfig::from_tenant_doc(doc);
+  cJSON_Delete(doc);
+  ck_assert(config.ok());
+  ck_assert(config->tenant_level_errors);
+  for (const auto& d : config->refer.destinations) ck_assert(d.business_hours && d.business_hours->schedule == nullptr);
+  // One fewer is read as usual.
+  cJSON* shorter = cJSON_CreateArray();
+  for (int i = 0; i < 100; ++i) cJSON_AddItemToArray(shorter, minimal_destination(("d" + std::to_string(1000 + i)).c_str()));
+  cJSON* ok_doc = doc_with_destinations(shorter);
+  ck_assert_uint_eq(tenant::validate_tenant_doc(ok_doc).size(), 0);
+  cJSON_Delete(ok_doc);
+}
+END_TEST
+
+START_TEST(problems_per_document_are_capped) {
+  // 100 empty destinations miss 4 required fields each: 400 errors, of
+  // which kProblemLimit (100) are listed and one line counts the other 300.
+  cJSON* list = cJSON_CreateArray();
+  for (int i = 0; i < 100; ++i) cJSON_AddItemToArray(list, cJSON_CreateObject());
+  cJSON* doc = doc_with_destinations(list);
+  const Problems problems = tenant::validate_tenant_doc(doc);
+  ck_assert_uint_eq(tenant::kProblemLimit, 100);
+  ck_assert_uint_eq(problems.size(), 101);
+  expect_text(problems.back().to_string(),
+                   "(document): ... and 300 more problems (only the first 100 are listed)");
+  ck_assert(problems.back().severity == Problem::Severity::error);
+  // Errors past the cap still mark their destination, never the tenant.
+  const auto config = tenant::TenantConfig::from_tenant_doc(doc);
+  cJSON_Delete(doc);
+  ck_assert(config.ok());
+  ck_assert(!config->tenant_level_errors);
+  ck_assert(!config->refer.destinations[99].usable);
+}
+END_TEST
+
+START_TEST(unknown_fallback_hint_is_linear_and_short) {
+  // 100 destinations, 99 sharing one id, each naming a missing fallback:
+  // each hint lists known ids other than its own. 1 duplicate line and 100
+  // hints: 100 listed and the closing count.
+  cJSON* list = cJSON_CreateArray();
+  for (int i = 0; i < 100; ++i) {
+    cJSON* d = minimal_destination(i == 0 ? "other" : "sales");
+    cJSON_AddStringToObject(d, "after_hours_destination_id", "nowhere");
+    cJSON_AddItemToArray(list, d);
+  }
+  cJSON* doc = doc_with_destinations(list);
+  const Problems problems = tenant::validate_tenant_doc(doc);
+  cJSON_Delete(doc);
+  ck_assert_uint_eq(problems.size(), 101);
+  assert_has_error(problems, dest(0, "after_hours_destination_id"), "got 'nowhere' (known: 'sales')");
+  assert_has_error(problems, dest(1, "after_hours_destination_id"), "got 'nowhere' (known: 'other')");
+}
+END_TEST
+
+// ------------------------------------------------------------------ echoed values
+
+START_TEST(quote_value_escapes_and_cuts) {
+  using tenant::quote_value;
+  expect_text(quote_value("Europe/Paris"), "'Europe/Paris'");
+  expect_text(quote_value("a\nb\tc\rd"), "'a\\nb\\tc\\rd'");
+  expect_text(quote_value(std::string("x\x01y\x7f", 4)), "'x\\u0001y\\u007f'");
+  expect_text(quote_value(std::string("a\0b", 3)), "'a\\u0000b'");
+  // Bytes that are not UTF-8: a lone 0xFF, a cut sequence, an overlong '/'.
+  expect_text(quote_value("ab\xff"), "'ab\\xff'");
+  expect_text(quote_value("\xc3("), "'\\xc3('");
+  expect_text(quote_value("\xc0\xaf"), "'\\xc0\\xaf'");
+  expect_text(quote_value("l'\xc3\xa9quipe"), "'l'\xc3\xa9quipe'");
+  // 60 bytes of the value at most, never half a character.
+  expect_text(quote_value(std::string(100, 'x')), "'" + std::string(60, 'x') + "...'");
+  expect_text(quote_value(std::string(60, 'x')), "'" + std::string(60, 'x') + "'");
+  expect_text(quote_value(std::string(59, 'x') + "\xc3\xa9"), "'" + std::string(59, 'x') + "...'");
+  ck_assert_uint_lt(quote_value(std::string(10 * 1024 * 1024, '\n')).size(), 200);
+  ck_assert(!tenant::invalid_utf8_at("l'\xc3\xa9quipe"));
+  ck_assert(tenant::invalid_utf8_at("ab\xff") == std::optional<std::size_t>(2));
+  ck_assert(tenant::invalid_utf8_at("\xed\xa0\x80") == std::optional<std::size_t>(0));  // a surrogate
+}
+END_TEST
+
+START_TEST(messages_are_one_line_of_utf8) {
+  // A value with a newline and a byte that is not UTF-8, in a field whose
+  // message echoes it.
+  const Problems problems =
+      problems_after([](cJSON* d) { set(d, "timezone", R"("Europe/Paris\nX-Evil: 1")"); });
+  assert_single_error(problems, "timezone", {"'Europe/Paris\\nX-Evil: 1'"});
+  // Keys are shown the same way in paths.
+  cJSON* doc = parse(kValidDoc);
+  cJSON_AddNumberToObject(cJSON_GetObjectItemCaseSensitive(doc, "metadata"), "a\nb\xff", 1);
+  cJSON_AddNumberToObject(cJSON_GetObjectItemCaseSensitive(
+                              cJSON_GetObjectItemCaseSensitive(doc, "features"), "refer"),
+                          "odd\tkey", 1);
+  const Problems key_problems = tenant::validate_tenant_doc(doc);
+  cJSON_Delete(doc);
+  assert_has_error(key_problems, "metadata['a\\nb\\xff']", "UTF-8");
+  for (const auto& p : key_problems) {
+    const std::string line = p.to_string();
+    ck_assert_msg(line.find('\n') == std::string::npos && !tenant::invalid_utf8_at(line), "%s", line.c_str());
+  }
+}
+END_TEST
+
+START_TEST(strings_must_be_utf8) {
+  // An invalid label is refused at its path, and only its destination is
+  // unusable; the message shows the byte escaped.
+  cJSON* doc = parse(kValidDoc);
+  cJSON* first = cJSON_GetArrayItem(
+      cJSON_GetObjectItemCaseSensitive(
+          cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "features"), "refer"),
+          "destinations"),
+      0);
+  cJSON_ReplaceItemInObjectCaseSensitive(first, "label", cJSON_CreateString("Mme Gogny\xff"));
+  const Problems problems = tenant::validate_tenant_doc(doc);
+  assert_single_error(problems, dest(0, "label"), {"UTF-8", "0xFF", "'Mme Gogny\\xff'"});
+  const auto config = tenant::TenantConfig::from_tenant_doc(doc);
+  cJSON_Delete(doc);
+  ck_assert(config.ok());
+  ck_assert(!config->tenant_level_errors);
+  ck_assert(!config->refer.destinations[0].usable);
+  ck_assert(config->refer.destinations[2].usable);
+  // Anywhere else, the tenant.
+  const Problems top = problems_after([](cJSON* d) {
+    cJSON_ReplaceItemInObjectCaseSensitive(d, "display_name", cJSON_CreateString("AXEO \xc3("));
+  });
+  assert_single_error(top, "display_name", {"UTF-8"});
+}
+END_TEST
+
+START_TEST(string_with_nul_from_bson_is_refused) {
+  // The wrapper the BSON reader makes of a string holding a NUL is not a
+  // string: tenant_id "tenant-prod-001\0x" cannot pass for "tenant-prod-001".
+  const Problems problems = problems_after([](cJSON* d) {
+    cJSON* wrapper = cJSON_CreateObject();
+    cJSON_AddStringToObject(wrapper, tenant::kStringWithNulKey, "tenant-prod-001\\u0000x");
+    cJSON_ReplaceItemInObjectCaseSensitive(d, "tenant_id", wrapper);
+  });
+  assert_single_error(problems, "tenant_id", {"must be a string", "NUL", "'tenant-prod-001\\u0000x'"});
+}
+END_TEST
+
 Suite* validation_suite() {
   Suite* s = suite_create("validation");
 
@@ -885,6 +1099,18 @@ Suite* validation_suite() {
   tcase_add_test(robust, deep_nesting_and_huge_values);
   tcase_add_test(robust, mutated_text_never_crashes);
   suite_add_tcase(s, robust);
+
+  TCase* bounded = tcase_create("bounded");
+  tcase_set_timeout(bounded, 30);
+  tcase_add_test(bounded, duplicate_ids_are_reported_once_with_a_count);
+  tcase_add_test(bounded, more_destinations_than_a_tenant_may_have);
+  tcase_add_test(bounded, problems_per_document_are_capped);
+  tcase_add_test(bounded, unknown_fallback_hint_is_linear_and_short);
+  tcase_add_test(bounded, quote_value_escapes_and_cuts);
+  tcase_add_test(bounded, messages_are_one_line_of_utf8);
+  tcase_add_test(bounded, strings_must_be_utf8);
+  tcase_add_test(bounded, string_with_nul_from_bson_is_refused);
+  suite_add_tcase(s, bounded);
   return s;
 }
 

@@ -1,0 +1,88 @@
+// A tenant document, any bytes: parse, validation, and the transfer decision
+// for every destination it names at three instants (a DST change, Christmas,
+// an ordinary lunchtime). Invariants: the report is bounded (problem count
+// and line length) and valid UTF-8; a decision costs bounded CPU, its JSON
+// is valid UTF-8 that parses, and a transfer goes to an enabled, usable
+// destination that is open at that instant.
+#include <cjson/cJSON.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/json_doc.hh"
+#include "core/problem.hh"
+#include "core/refer_policy.hh"
+#include "core/tenant_config.hh"
+#include "fuzz_support.hh"
+
+namespace {
+
+const tenant::UnixSeconds kInstants[] = {
+    1774747800,  // 2026-03-29T01:30:00Z, Paris springs forward at 01:00Z
+    1798189200,  // 2026-12-25T09:00:00Z
+    1781604000,  // 2026-06-16T10:00:00Z
+};
+
+// Longest problem line: a path of bounded depth whose keys are quoted and
+// cut, and a message quoting a few cut values.
+constexpr std::size_t kLongestProblem = 2048;
+
+void check_decision(const tenant::TenantConfig& config, const std::optional<std::string>& requested,
+                    const std::vector<std::string>& tried, tenant::UnixSeconds at) {
+  const tenant::ReferOptions options{"pbx.example.net"};
+  const auto decision =
+      tried.empty() ? FUZZ_TIMED("decide_refer", tenant::decide_refer(config, requested, at, options))
+                    : FUZZ_TIMED("decide_refer_after_failure",
+                                 tenant::decide_refer_after_failure(config, requested, tried, at, options));
+  const std::string json = tenant::refer_decision_json(decision);
+  FUZZ_CHECK(!tenant::invalid_utf8_at(json), "decision JSON is not UTF-8: " + tenant::quote_value(json));
+  tenant::JsonDoc parsed(cJSON_Parse(json.c_str()));
+  FUZZ_CHECK(parsed && cJSON_IsObject(parsed.get()), "decision JSON does not parse: " + tenant::quote_value(json));
+  if (!decision.ok) {
+    FUZZ_CHECK(!decision.error.empty(), "a refusal without a code");
+    return;
+  }
+  const tenant::Destination* d = decision.destination;
+  FUZZ_CHECK(d != nullptr, "a transfer without a destination");
+  FUZZ_CHECK(!config.tenant_level_errors, "a transfer for a tenant with tenant-level errors");
+  FUZZ_CHECK(config.refer.enabled, "a transfer with refer disabled");
+  FUZZ_CHECK(d->enabled && d->usable, "a transfer to disabled or broken '" + d->destination_id + "'");
+  FUZZ_CHECK(!d->business_hours || (d->business_hours->schedule && d->business_hours->schedule->is_open(at)),
+             "a transfer to '" + d->destination_id + "', closed at " + tenant::format_rfc3339_utc(at));
+  FUZZ_CHECK(!decision.refer_to.empty(), "a transfer without a Refer-To");
+  for (const auto& id : tried) FUZZ_CHECK(d->destination_id != id, "a retry offered '" + id + "' again");
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const auto config = tenant::TenantConfig::from_json_text({reinterpret_cast<const char*>(data), size});
+  if (!config) {
+    FUZZ_CHECK(!config.error().empty(), "a refusal without a reason");
+    FUZZ_CHECK(config.error().size() < 1024 && !tenant::invalid_utf8_at(config.error()),
+               "parse error is long or not UTF-8: " + tenant::quote_value(config.error()));
+    return 0;
+  }
+  const tenant::Problems& problems = config->problems;
+  FUZZ_CHECK(problems.size() <= tenant::kProblemLimit + 1,
+             std::to_string(problems.size()) + " problems listed for one document");
+  for (const auto& p : problems) {
+    const std::string line = p.to_string();
+    FUZZ_CHECK(line.size() <= kLongestProblem, "a problem line of " + std::to_string(line.size()) + " bytes");
+    FUZZ_CHECK(!tenant::invalid_utf8_at(line) && line.find('\n') == std::string::npos,
+               "a problem line that is not one line of UTF-8: " + tenant::quote_value(line));
+  }
+
+  // Every destination by id, plus none (priority order) and one unknown id.
+  std::vector<std::optional<std::string>> requests{std::nullopt, std::string("no_such_destination")};
+  for (const auto& d : config->refer.destinations) requests.emplace_back(d.destination_id);
+  for (const tenant::UnixSeconds at : kInstants) {
+    for (const auto& requested : requests) {
+      check_decision(*config, requested, {}, at);
+      if (requested && !config->refer.destinations.empty())
+        check_decision(*config, requested, {config->refer.destinations.front().destination_id}, at);
+    }
+  }
+  return 0;
+}
