@@ -8,6 +8,7 @@ packages=(
   libsofia-sip-ua-dev libical-dev libcjson-dev libphonenumber-dev
   libmongoc-dev libbson-dev check tzdata
   python3 python3-dateutil sip-tester
+  clang libclang-rt-dev
 )
 
 missing=()

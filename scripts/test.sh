@@ -2,7 +2,8 @@
 # The whole test suite, as CI runs it: installs what it needs, then builds and
 # runs `make check` three times — a normal build with warnings as errors, an
 # AddressSanitizer + UndefinedBehaviorSanitizer build, and a ThreadSanitizer
-# build of the suites that share state between threads — and `make distcheck`.
+# build of the suites that share state between threads — then each libFuzzer
+# target for FUZZ_SECONDS (60) when clang is available, and `make distcheck`.
 # Ends with every Check suite's summary line, then one verdict line,
 # "RESULT: PASS" or "RESULT: FAIL (suites: ...)" naming what failed; the exit
 # status is non-zero on failure.
@@ -83,6 +84,21 @@ tsan_tests="$tsan_tests tests/integration/check_mongo_source tests/integration/c
 # Instrumented code runs several times slower: Check's per-test timeouts grow.
 TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$top/tests/tsan.supp" CK_TIMEOUT_MULTIPLIER=10 CHECK_TESTS="$tsan_tests" \
   run_suite tsan --enable-tsan --without-freeswitch
+
+# The fuzz targets, a short fixed run each, two at a time (scripts/fuzz.sh
+# runs them longer). Skipped, saying so, where clang cannot build them.
+if command -v clang++ >/dev/null 2>&1 && [ "${FUZZ_SECONDS:-60}" != 0 ]; then
+  echo "=== fuzz targets, ${FUZZ_SECONDS:-60} s each"
+  rm -rf "$top/build-test-fuzz"
+  fuzz_out=$(scripts/fuzz.sh -t "${FUZZ_SECONDS:-60}" -j "${JOBS:-2}" -b "$top/build-test-fuzz" 2>&1) || true
+  echo "$fuzz_out"
+  while read -r _ target rest; do
+    case $rest in *"findings: none") ;; *) failure "fuzz/${target%:}" ;; esac
+  done < <(grep '^fuzz ' <<<"$fuzz_out")
+  grep -q '^fuzz ' <<<"$fuzz_out" || failure "fuzz (build)"
+else
+  echo "=== fuzz targets: skipped (clang++ not found)"
+fi
 
 if [ "${SKIP_DISTCHECK:-0}" != 1 ]; then
   echo "=== make distcheck"

@@ -39,6 +39,17 @@ std::optional<std::size_t> invalid_utf8_at(std::string_view text) {
   return std::nullopt;
 }
 
+std::string utf8_or_replaced(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  while (const auto bad = invalid_utf8_at(text)) {
+    out.append(text.substr(0, *bad)).append("\xEF\xBF\xBD");  // U+FFFD
+    text.remove_prefix(*bad + 1);
+  }
+  out.append(text);
+  return out;
+}
+
 std::string member_path(const std::string& parent, std::string_view key) {
   bool plain = !key.empty() && key.size() <= kQuotedLimit;
   for (const char c : key)

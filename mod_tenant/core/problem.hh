@@ -48,4 +48,11 @@ std::string quote_value(std::string_view value);
 // well-formed), or nullopt when all of text is UTF-8.
 std::optional<std::size_t> invalid_utf8_at(std::string_view text);
 
+// text with every byte that does not begin a well-formed UTF-8 sequence
+// replaced by U+FFFD: what any text from a document becomes before it goes
+// into JSON output, which must be UTF-8 (RFC 8259 section 8.1). Validation
+// refuses such strings, but an id the caller asked for, or one in an
+// after-hours chain, is echoed as it came.
+std::string utf8_or_replaced(std::string_view text);
+
 }  // namespace tenant

@@ -357,37 +357,41 @@ ReferDecision decide_refer_after_failure(const TenantConfig& tenant, const std::
 std::string refer_decision_json(const ReferDecision& decision) {
   cJSON* root = cJSON_CreateObject();
   cJSON_AddBoolToObject(root, "ok", decision.ok);
+  // Every string through one door, so the object is UTF-8 whatever the ids.
+  const auto add_text = [](cJSON* object, const char* key, const std::string& text) {
+    cJSON_AddStringToObject(object, key, utf8_or_replaced(text).c_str());
+  };
 
   auto add_chain = [&] {
     cJSON* chain = cJSON_AddArrayToObject(root, "chain");
     for (const auto& hop : decision.chain) {
       cJSON* item = cJSON_CreateObject();
-      cJSON_AddStringToObject(item, "destination_id", hop.destination_id.c_str());
-      cJSON_AddStringToObject(item, "status", hop.status.c_str());
+      add_text(item, "destination_id", hop.destination_id);
+      add_text(item, "status", hop.status);
       cJSON_AddItemToArray(chain, item);
     }
   };
 
   if (decision.ok && decision.destination) {
     const Destination& d = *decision.destination;
-    cJSON_AddStringToObject(root, "destination_id", d.destination_id.c_str());
-    cJSON_AddStringToObject(root, "label", d.label.c_str());
-    cJSON_AddStringToObject(root, "target_uri", d.target_uri.c_str());
-    cJSON_AddStringToObject(root, "refer_to", decision.refer_to.c_str());
-    cJSON_AddStringToObject(root, "reason", decision.reason.c_str());
+    add_text(root, "destination_id", d.destination_id);
+    add_text(root, "label", d.label);
+    add_text(root, "target_uri", d.target_uri);
+    add_text(root, "refer_to", decision.refer_to);
+    add_text(root, "reason", decision.reason);
     add_chain();
     if (decision.handoff_phrase)
-      cJSON_AddStringToObject(root, "handoff_phrase", decision.handoff_phrase->c_str());
+      add_text(root, "handoff_phrase", *decision.handoff_phrase);
     else
       cJSON_AddNullToObject(root, "handoff_phrase");
     cJSON_AddBoolToObject(root, "require_confirmation", decision.require_confirmation);
   } else {
-    cJSON_AddStringToObject(root, "error", decision.error.c_str());
+    add_text(root, "error", decision.error);
     if (decision.next_open)
-      cJSON_AddStringToObject(root, "next_open", format_rfc3339_utc(*decision.next_open).c_str());
+      add_text(root, "next_open", format_rfc3339_utc(*decision.next_open));
     else
       cJSON_AddNullToObject(root, "next_open");
-    cJSON_AddStringToObject(root, "message", decision.message.c_str());
+    add_text(root, "message", decision.message);
     add_chain();
   }
 

@@ -694,6 +694,27 @@ START_TEST(refer_never_prints_text_that_is_not_utf8) {
 }
 END_TEST
 
+START_TEST(refer_output_is_utf8_whatever_the_ids) {
+  // An id asked for on the command line, and one met in an after-hours
+  // chain, are echoed in the JSON: a byte that is not UTF-8 becomes U+FFFD.
+  const Run asked = tenantctl({"refer", "--config", doc_path("example.json"), "--destination", "sale\xf8", "--at",
+                               "2026-03-30T07:30:00Z"});
+  ck_assert_int_eq(asked.status, 1);
+  ck_assert_msg(!tenant::invalid_utf8_at(asked.out) && contains(asked.out, "unknown_destination"), "stdout: %s",
+                asked.out.c_str());
+  // A destination whose id has a stray byte is broken; asked for by that
+  // id, it is refused and named in the chain, replaced byte and all.
+  write_file(doc_path("bad_id.json"), replaced(kOfficeTenant, "\"destination_id\": \"accueil\"",
+                                               "\"destination_id\": \"accueil\xf8\""));
+  const Run broken = tenantctl({"refer", "--config", doc_path("bad_id.json"), "--destination", "accueil\xf8",
+                                "--at", "2026-03-30T16:00:00Z"});
+  ck_assert_int_eq(broken.status, 1);
+  ck_assert_msg(!tenant::invalid_utf8_at(broken.out) &&
+                    contains(broken.out, "{\"destination_id\":\"accueil\xef\xbf\xbd\",\"status\":\"unusable\"}"),
+                "stdout: %s", broken.out.c_str());
+}
+END_TEST
+
 START_TEST(normalize_refuses_what_is_not_e164) {
   // 16 digits; E.164 allows 15.
   expect_invalid(tenantctl({"normalize", "+4930123456789012"}));
@@ -770,6 +791,7 @@ Suite* tenantctl_suite() {
   tcase_add_test(validate, validate_output_is_bounded_for_duplicates);
   tcase_add_test(validate, at_with_a_newline_is_escaped);
   tcase_add_test(validate, refer_never_prints_text_that_is_not_utf8);
+  tcase_add_test(validate, refer_output_is_utf8_whatever_the_ids);
   suite_add_tcase(s, validate);
 
   TCase* refer = tcase_create("refer");

@@ -960,6 +960,19 @@ END_TEST
 
 // ------------------------------------------------------------------ echoed values
 
+START_TEST(utf8_or_replaced_keeps_text_and_replaces_bad_bytes) {
+  using tenant::utf8_or_replaced;
+  expect_text(utf8_or_replaced("l'\xc3\xa9quipe"), "l'\xc3\xa9quipe");
+  // One U+FFFD (EF BF BD) per byte that begins no well-formed sequence: a
+  // stray byte, a cut sequence, an overlong form, a surrogate.
+  expect_text(utf8_or_replaced("a\xff" "b"), "a\xef\xbf\xbd" "b");
+  expect_text(utf8_or_replaced("a\xc3"), "a\xef\xbf\xbd");
+  expect_text(utf8_or_replaced("\xc0\xaf"), "\xef\xbf\xbd\xef\xbf\xbd");
+  expect_text(utf8_or_replaced("\xed\xa0\x80"), "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+  expect_text(utf8_or_replaced(""), "");
+}
+END_TEST
+
 START_TEST(quote_value_escapes_and_cuts) {
   using tenant::quote_value;
   expect_text(quote_value("Europe/Paris"), "'Europe/Paris'");
@@ -1107,6 +1120,7 @@ Suite* validation_suite() {
   tcase_add_test(bounded, problems_per_document_are_capped);
   tcase_add_test(bounded, unknown_fallback_hint_is_linear_and_short);
   tcase_add_test(bounded, quote_value_escapes_and_cuts);
+  tcase_add_test(bounded, utf8_or_replaced_keeps_text_and_replaces_bad_bytes);
   tcase_add_test(bounded, messages_are_one_line_of_utf8);
   tcase_add_test(bounded, strings_must_be_utf8);
   tcase_add_test(bounded, string_with_nul_from_bson_is_refused);
