@@ -8,8 +8,11 @@
 #include <vector>
 
 #include "core/extended_json.hh"
+#include "core/phone_mapping.hh"
+#include "core/tenant_config.hh"
 #include "core/resolver.hh"
 #include "integration_support.hh"
+#include "store/bson_to_json.hh"
 #include "store/mongo_tenant_source.hh"
 #include "test_support.hh"
 
@@ -207,6 +210,60 @@ START_TEST(malformed_documents_each_report_their_error) {
 }
 END_TEST
 
+START_TEST(bson_strings_with_nul_are_refused) {
+  // BSON strings carry their length, so they may hold NUL bytes, which any
+  // C string reader would cut short: "tenant-good\0x" must not read as
+  // tenant-good, nor a display name lose its tail silently. Built with the
+  // driver as a MongoDB server returns it.
+  bson_t* mapping = bson_new();
+  BSON_APPEND_UTF8(mapping, "phone_number", "+33100000011");
+  BSON_APPEND_UTF8(mapping, "client_id", "axeoservices");
+  bson_append_utf8(mapping, "tenant_id", -1, "tenant-good\0x", 13);
+  const tenant::JsonDoc mapping_json = tenant::bson_to_json(mapping);
+  bson_destroy(mapping);
+  const auto parsed = tenant::parse_phone_mapping(mapping_json.get());
+  ck_assert(!parsed.ok());
+  ck_assert_std_eq(parsed.error(), "tenant_id must be a string, got string containing NUL (\\u0000)");
+
+  bson_error_t error;
+  bson_t* config = bson_new_from_json(reinterpret_cast<const uint8_t*>(example_tenant("tenant-nul").c_str()), -1, &error);
+  ck_assert_msg(config != nullptr, "%s", error.message);
+  bson_t* with_nul = bson_new();
+  bson_copy_to_excluding_noinit(config, with_nul, "display_name", nullptr);
+  bson_append_utf8(with_nul, "display_name", -1, "AXEO\0 Services", 14);
+  const tenant::JsonDoc config_json = tenant::bson_to_json(with_nul);
+  bson_destroy(config);
+  bson_destroy(with_nul);
+  const auto read = tenant::TenantConfig::from_tenant_doc(config_json.get());
+  ck_assert(read.ok());
+  ck_assert(read->tenant_level_errors);
+  bool named = false;
+  for (const auto& p : read->problems)
+    named = named || (p.path == "display_name" && contains(p.message, "NUL") && contains(p.message, "Services"));
+  ck_assert_msg(named, "no display_name problem naming the NUL");
+
+  // Through the server: MongoDB keeps the NUL and the resolver refuses the
+  // mapping. (FerretDB's SQLite backend stores the string cut at the NUL,
+  // as "tenant-good": then there is no NUL left to refuse, and the server,
+  // not the reader, decided the value.)
+  Fixture f("nul");
+  ck_assert_ok(f.raw->insert(f.db, kConfig, example_tenant("tenant-good", "Good")));
+  ck_assert_ok(f.raw->insert(f.db, kMap, example_mapping("+33100000011", "tenant-good\u0000x")));
+  auto stored = f.source->find_mapping("+33100000011");
+  ck_assert(stored.doc != nullptr);
+  const cJSON* id = cJSON_GetObjectItemCaseSensitive(stored.doc.get(), "tenant_id");
+  TenantResolver resolver(*f.source, ResolverOptions{}, tenant::MonotonicClock::system(),
+                          [](tenant::LogLevel, std::string_view) {});
+  auto mapped = resolver.resolve_tenant("+33100000011");
+  if (!cJSON_IsString(id)) {
+    ck_assert_msg(mapped->status == TenantStatus::invalid && contains(mapped->message, "NUL"), "%s",
+                  mapped->message.c_str());
+  } else {
+    ck_assert_msg(std::string(id->valuestring) == "tenant-good", "server stored '%s'", id->valuestring);
+  }
+}
+END_TEST
+
 START_TEST(duplicate_mapping_is_an_error) {
   Fixture f("dup");
   ck_assert_ok(f.raw->insert(f.db, kConfig, example_tenant("tenant-a")));
@@ -320,6 +377,7 @@ int main() {
   tcase_add_test(tc, reads_exact_bson_types);
   tcase_add_test(tc, queries_are_typed_not_parsed);
   tcase_add_test(tc, malformed_documents_each_report_their_error);
+  tcase_add_test(tc, bson_strings_with_nul_are_refused);
   tcase_add_test(tc, duplicate_mapping_is_an_error);
   tcase_add_test(tc, concurrent_cold_lookups_load_once);
   tcase_add_test(tc, thousand_numbers_bounded_cache);
