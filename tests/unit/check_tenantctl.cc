@@ -49,7 +49,10 @@ void write_file(const std::string& path, const std::string& text) {
 
 // Runs TEST_BUILDDIR/tenantctl with args, feeding stdin_text on its standard
 // input; output goes through files so neither stream can block the other.
-Run tenantctl(const std::vector<std::string>& args, const std::string& stdin_text = "") {
+// in_child, when given, runs in the child just before execv (the pid it
+// sees is the one tenantctl will have); after_exit gets that pid.
+Run run_tenantctl(const std::vector<std::string>& args, const std::string& stdin_text, void (*in_child)(),
+                  void (*after_exit)(pid_t)) {
   static int counter = 0;
   const std::string base = g_dir + "/run" + std::to_string(getpid()) + "_" + std::to_string(counter++);
   const std::string in_path = base + ".in", out_path = base + ".out", err_path = base + ".err";
@@ -65,6 +68,7 @@ Run tenantctl(const std::vector<std::string>& args, const std::string& stdin_tex
   const pid_t pid = fork();
   ck_assert_int_ge(pid, 0);
   if (pid == 0) {
+    if (in_child != nullptr) in_child();
     const int in = open(in_path.c_str(), O_RDONLY);
     const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -77,6 +81,7 @@ Run tenantctl(const std::vector<std::string>& args, const std::string& stdin_tex
   }
   int wstatus = 0;
   ck_assert_int_eq(waitpid(pid, &wstatus, 0), pid);
+  if (after_exit != nullptr) after_exit(pid);
   Run r;
   r.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
   r.out = slurp(out_path);
@@ -85,6 +90,10 @@ Run tenantctl(const std::vector<std::string>& args, const std::string& stdin_tex
   unlink(out_path.c_str());
   unlink(err_path.c_str());
   return r;
+}
+
+Run tenantctl(const std::vector<std::string>& args, const std::string& stdin_text = "") {
+  return run_tenantctl(args, stdin_text, nullptr, nullptr);
 }
 
 bool starts_with(const std::string& text, const std::string& prefix) {
@@ -571,40 +580,14 @@ END_TEST
 // as soon as it is initialised. The child claims the name under its own pid,
 // which execv keeps.
 Run tenantctl_with_driver_segment_taken(const std::vector<std::string>& args) {
-  const std::string err_path = g_dir + "/shm_taken" + std::to_string(getpid()) + ".err";
-  const std::string out_path = g_dir + "/shm_taken" + std::to_string(getpid()) + ".out";
-  std::vector<char*> argv;
-  std::string program = TEST_BUILDDIR "/tenantctl";
-  argv.push_back(program.data());
-  std::vector<std::string> copies(args);
-  for (auto& a : copies) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  const pid_t pid = fork();
-  ck_assert_int_ge(pid, 0);
-  if (pid == 0) {
-    const std::string segment = "/dev/shm/mongoc-" + std::to_string(getpid());
-    const int taken = open(segment.c_str(), O_WRONLY | O_CREAT, 0600);
-    if (taken >= 0) close(taken);
-    const int in = open("/dev/null", O_RDONLY);
-    const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (in < 0 || out < 0 || err < 0) _exit(127);
-    dup2(in, 0);
-    dup2(out, 1);
-    dup2(err, 2);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  int wstatus = 0;
-  ck_assert_int_eq(waitpid(pid, &wstatus, 0), pid);
-  unlink(("/dev/shm/mongoc-" + std::to_string(pid)).c_str());
-  Run r;
-  r.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
-  r.out = slurp(out_path);
-  r.err = slurp(err_path);
-  unlink(out_path.c_str());
-  unlink(err_path.c_str());
-  return r;
+  return run_tenantctl(
+      args, "",
+      [] {
+        const std::string segment = "/dev/shm/mongoc-" + std::to_string(getpid());
+        const int taken = open(segment.c_str(), O_WRONLY | O_CREAT, 0600);
+        if (taken >= 0) close(taken);
+      },
+      [](pid_t pid) { unlink(("/dev/shm/mongoc-" + std::to_string(pid)).c_str()); });
 }
 
 // Offline commands never start the database driver's messages on stderr: a
