@@ -42,7 +42,10 @@ constexpr std::size_t kMaxRruleBytes = 1024;
 constexpr int kMaxInterval = 1000;
 constexpr int kMaxCount = 500;
 // Openings a rule may start on one day (BYHOUR x BYMINUTE x BYSECOND).
-constexpr int kMaxStartsPerDay = 12;
+// Each start is one libical step (about 4 us), and a next change that is
+// 400 days away walks them all: 4 a day keep that walk near 6 ms, where 12
+// cost 20 ms. Office hours need one or two (a lunch break), shifts three.
+constexpr int kMaxStartsPerDay = 4;
 
 Expected<RruleParts> parse_rrule_text(std::string_view rrule);
 

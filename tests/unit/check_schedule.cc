@@ -218,12 +218,14 @@ START_TEST(interval_two_with_default_dtstart) {
   assert_open(*s, "2026-01-27T08:30:00Z", true);
   assert_next_change(*s, "2026-01-20T08:30:00Z", "2026-01-27T08:00:00Z");
 
-  // Every 5 hours of wall-clock time from 2024-01-01T00:00: 2026-01-12 00:00
-  // is hour 17808 (= 5*3561 + 3), so the next start is 02:00 local (01:00Z).
-  auto hourly = compile("FREQ=HOURLY;INTERVAL=5", 60);
-  assert_open(*hourly, "2026-01-11T23:30:00Z", false);
-  assert_open(*hourly, "2026-01-12T01:30:00Z", true);
-  assert_next_change(*hourly, "2026-01-11T23:30:00Z", "2026-01-12T01:00:00Z");
+  // Every 7 hours of wall-clock time from 2024-01-01T00:00: 2026-01-12 00:00
+  // is hour 17808 (742 days; = 7*2544), a start, so 00:00-01:00 local
+  // (23:00Z-00:00Z) is open and the next start is 07:00 local (06:00Z).
+  auto hourly = compile("FREQ=HOURLY;INTERVAL=7", 60);
+  assert_open(*hourly, "2026-01-11T23:30:00Z", true);
+  assert_open(*hourly, "2026-01-12T01:30:00Z", false);
+  assert_next_change(*hourly, "2026-01-11T23:30:00Z", "2026-01-12T00:00:00Z");
+  assert_next_change(*hourly, "2026-01-12T01:30:00Z", "2026-01-12T06:00:00Z");
 }
 END_TEST
 
@@ -461,12 +463,15 @@ START_TEST(hostile_rules_are_refused_with_their_reason) {
       {"FREQ=DAILY;UNTIL=2026-12-31", "not a date"},
       {"FREQ=DAILY;WKST=XX", "MO, TU"},
       // Rare openings with a fine FREQ: libical steps hour by hour between them.
-      {"FREQ=HOURLY;INTERVAL=2;BYMONTH=2;BYMINUTE=0", "apart"},
+      {"FREQ=HOURLY;INTERVAL=6;BYMONTH=2;BYMINUTE=0", "apart"},
+      // Five starts a day (every 5 hours), one more than the bound.
+      {"FREQ=HOURLY;INTERVAL=5", "openings per day"},
+      {"FREQ=DAILY;BYHOUR=8,12,14,18,20", "openings per day"},
       {"FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;BYHOUR=9", "use FREQ=WEEKLY, MONTHLY or YEARLY"},
       // Counted rules are expanded whole: they must end within the years evaluated.
       {"FREQ=YEARLY;COUNT=500;BYHOUR=9", "reaches past"},
-      // 500 openings a day apart with HOURLY: 12000 hour steps.
-      {"FREQ=HOURLY;INTERVAL=2;COUNT=500;BYDAY=MO", "steps to expand"},
+      // 500 openings, 4 each Monday, with HOURLY: 125 weeks of 28 steps, 3500.
+      {"FREQ=HOURLY;INTERVAL=6;COUNT=500;BYDAY=MO", "steps to expand"},
       // Shapes libical 3.0 evaluates against RFC 5545 (python-dateutil and
       // the RFC agree on the first opening given in each comment).
       // 2024-01-01 09:00 is lost by libical:
