@@ -49,7 +49,7 @@ for t in "${targets[@]}"; do programs+=("tests/fuzz/fuzz_$t"); done
 # One target: runs it, then prints its summary line. Findings are the files
 # libFuzzer writes with the artifact prefix (crash-, timeout-, oom-, leak-).
 run_target() {
-  local t=$1 work="$build/fuzz-work/$1"
+  local t=$1 work="$build/fuzz-work/$1" started=$SECONDS
   mkdir -p "$work/corpus"
   rm -f "$work"/crash-* "$work"/timeout-* "$work"/oom-* "$work"/leak-* "$work"/slow-unit-*
   # -timeout (wall clock, per input) and -rss_limit_mb catch what the
@@ -60,7 +60,7 @@ run_target() {
     "$build/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
     -dict="$top/tests/fuzz/dict/$t.dict" -artifact_prefix="$work/" -print_final_stats=1 \
     "$work/corpus" "$top/tests/fuzz/corpus/$t" "$top/tests/fuzz/regressions/$t" >"$work/fuzz.log" 2>&1 || true
-  local execs cov ft corpus findings
+  local execs cov ft corpus findings elapsed=$((SECONDS - started))
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/fuzz.log" | tail -1 || true)
   cov=$(grep -oE 'cov: [0-9]+' "$work/fuzz.log" | tail -1 | cut -d' ' -f2 || true)
   ft=$(grep -oE 'ft: [0-9]+' "$work/fuzz.log" | tail -1 | cut -d' ' -f2 || true)
@@ -73,7 +73,7 @@ run_target() {
     echo "  log: $work/fuzz.log"
     return 1
   fi
-  echo "fuzz $t: ${execs} executions in ${seconds} s, cov ${cov:-?}, ft ${ft:-?}, corpus ${corpus} files, findings: none"
+  echo "fuzz $t: ${execs} executions in ${elapsed} s, cov ${cov:-?}, ft ${ft:-?}, corpus ${corpus} files, findings: none"
 }
 
 status=0

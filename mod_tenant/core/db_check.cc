@@ -1,10 +1,11 @@
 #include "db_check.hh"
-#include "json_doc.hh"
 
 #include <map>
 
+#include "json_doc.hh"
 #include "number.hh"
 #include "phone_mapping.hh"
+#include "problem.hh"
 #include "tenant_config.hh"
 
 namespace tenant {
@@ -84,8 +85,8 @@ DbCheckReport check_tenant_database(const std::vector<JsonDoc>& mappings, const 
     }
     if (t->second.client_id != mapping->client_id)
       add(mapping_collection, key,
-          "client_id '" + mapping->client_id + "' differs from tenant " + mapping->tenant_id + "'s client_id '" +
-              t->second.client_id + "'");
+          "client_id " + quote_value(mapping->client_id) + " differs from tenant " + mapping->tenant_id +
+              "'s client_id " + quote_value(t->second.client_id));
     if (t->second.status == "disabled")
       add(mapping_collection, key, "tenant " + mapping->tenant_id + " is disabled but still has this number");
   }

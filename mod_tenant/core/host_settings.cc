@@ -37,14 +37,14 @@ std::string set_ms(std::chrono::milliseconds& field, const std::string& value, l
   auto v = whole_number(value, min, max);
   if (!v)
     return "must be a whole number of " + std::string(unit) + " from " + std::to_string(min) + " to " +
-           std::to_string(max) + ", got '" + value + "'";
+           std::to_string(max) + ", got " + quote_value(value);
   field = std::chrono::milliseconds(*v * unit_ms);
   return "";
 }
 
 std::string set_bool(bool& field, const std::string& value) {
   auto v = boolean(value);
-  if (!v) return "must be true or false, got '" + value + "'";
+  if (!v) return "must be true or false, got " + quote_value(value);
   field = *v;
   return "";
 }
@@ -86,7 +86,7 @@ const std::map<std::string, Setter>& setters() {
        }}},
       {"cache-max-entries", {[](HostSettings& s, const std::string& v) {
          auto n = whole_number(v, 1, 10'000'000);
-         if (!n) return "must be a whole number from 1 to 10000000, got '" + v + "'";
+         if (!n) return "must be a whole number from 1 to 10000000, got " + quote_value(v);
          s.resolver.max_entries = static_cast<std::size_t>(*n);
          return std::string();
        }}},
@@ -110,7 +110,7 @@ const std::map<std::string, Setter>& setters() {
          } else if (v.compare(0, 9, "variable:") == 0 && v.size() > 9) {
            s.number_source = {Kind::variable, v.substr(9)};
          } else {
-           return "must be to-user, request-uri, destination-number or variable:<name>, got '" + v + "'";
+           return "must be to-user, request-uri, destination-number or variable:<name>, got " + quote_value(v);
          }
          return std::string();
        }}},

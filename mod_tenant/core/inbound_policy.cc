@@ -1,5 +1,7 @@
 #include "inbound_policy.hh"
 
+#include "problem.hh"
+
 namespace tenant {
 
 namespace {
@@ -23,11 +25,11 @@ Expected<InboundAction> parse_inbound_action(std::string_view text) {
       status = status * 10 + (c - '0');
     }
     if (ok && status >= 400 && status <= 699) return InboundAction{true, status};
-    return Expected<InboundAction>::failure("'" + std::string(text) +
-                                            "': the SIP status must be 400..699 (e.g. reject:404)");
+    return Expected<InboundAction>::failure(quote_value(text) +
+                                            ": the SIP status must be 400..699 (e.g. reject:404)");
   }
-  return Expected<InboundAction>::failure("'" + std::string(text) +
-                                          "': expected continue, reject or reject:<SIP status>");
+  return Expected<InboundAction>::failure(quote_value(text) +
+                                          ": expected continue, reject or reject:<SIP status>");
 }
 
 std::string inbound_action_text(const InboundAction& action) {

@@ -5,6 +5,7 @@
 
 #include "json_doc.hh"
 #include "phone_mapping.hh"
+#include "problem.hh"
 
 namespace tenant {
 
@@ -128,11 +129,8 @@ TenantResolver::TenantResolver(TenantSource& source, ResolverOptions options, co
 
 Resolution TenantResolver::resolve(std::string_view e164) {
   if (!looks_like_e164(e164)) {
-    std::string shown(e164.substr(0, 64));
-    for (char& c : shown)
-      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
     return {make_context(TenantStatus::unknown, std::string(), std::string(),
-                         "'" + shown + "' is not an E.164 number", clock_.now()),
+                         quote_value(e164) + " is not an E.164 number", clock_.now()),
             CacheOutcome::bypass};
   }
   return lookup(Kind::number, e164, true);
@@ -339,7 +337,7 @@ TenantResolver::Loaded TenantResolver::load_tenant(const std::string& tenant_id)
       c->message = "tenant " + tenant_id + " is disabled";
     } else {
       c->status = TenantStatus::invalid;
-      c->message = "tenant_config of " + tenant_id + " has status '" + shared->status + "'";
+      c->message = "tenant_config of " + tenant_id + " has status " + quote_value(shared->status);
     }
   }
   out.context = std::move(c);
