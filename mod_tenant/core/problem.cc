@@ -92,4 +92,21 @@ std::string quote_value(std::string_view value) {
   return out + "'";
 }
 
+std::string problems_summary(const Problems& problems, bool errors_only) {
+  std::string out;
+  std::size_t shown = 0, skipped = 0;
+  for (const auto& p : problems) {
+    if (errors_only && p.severity != Problem::Severity::error) continue;
+    if (shown == 3) {
+      ++skipped;
+      continue;
+    }
+    if (!out.empty()) out += "; ";
+    out += p.to_string();
+    ++shown;
+  }
+  if (skipped) out += " (and " + std::to_string(skipped) + " more)";
+  return out;
+}
+
 }  // namespace tenant

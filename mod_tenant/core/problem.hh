@@ -24,6 +24,11 @@ using Problems = std::vector<Problem>;
 
 bool has_errors(const Problems& problems);
 
+// The first three problems on one line, "; " between them, then
+// "(and N more)": for log lines and context messages. errors_only skips
+// warnings.
+std::string problems_summary(const Problems& problems, bool errors_only);
+
 // Building paths: parent.key, or parent['odd key'] when the key is not a
 // short plain name (keys come from the document and are shown as values
 // are), and parent[index].

@@ -93,23 +93,6 @@ std::shared_ptr<TenantContext> make_context(TenantStatus status, std::string num
   return c;
 }
 
-std::string problems_summary(const Problems& problems, bool errors_only) {
-  std::string out;
-  std::size_t shown = 0, skipped = 0;
-  for (const auto& p : problems) {
-    if (errors_only && p.severity != Problem::Severity::error) continue;
-    if (shown == 3) {
-      ++skipped;
-      continue;
-    }
-    if (!out.empty()) out += "; ";
-    out += p.to_string();
-    ++shown;
-  }
-  if (skipped) out += " (and " + std::to_string(skipped) + " more)";
-  return out;
-}
-
 void atomic_max(std::atomic<std::uint64_t>& target, std::uint64_t value) {
   std::uint64_t seen = target.load(std::memory_order_relaxed);
   while (seen < value && !target.compare_exchange_weak(seen, value, std::memory_order_relaxed)) {
@@ -311,34 +294,22 @@ TenantResolver::Loaded TenantResolver::load_tenant(const std::string& tenant_id)
   }
 
   auto shared = std::make_shared<const TenantConfig>(std::move(config.value()));
-  auto c = make_context(TenantStatus::active, std::string(), tenant_id, std::string(), now);
+  const ConfigStanding standing = judge_config(*shared, tenant_id);
+  auto c = make_context(standing.status, std::string(), tenant_id, standing.message, now);
   c->config = shared;
   c->version = version;
   const std::string subject = "tenant_config " + tenant_id;
-  if (shared->tenant_level_errors || has_errors(shared->problems)) {
-    if (shared->tenant_level_errors) {
-      c->status = TenantStatus::invalid;
-      c->message = "tenant_config of " + tenant_id + " is invalid: " + problems_summary(shared->problems, true);
-      report_once(subject, version, LogLevel::error, c->message);
-    } else {
-      // Only some destinations are broken: the tenant stays usable, the
-      // transfer decision refuses those destinations.
-      report_once(subject, version, LogLevel::warning,
-                  "tenant_config of " + tenant_id + " has broken destinations: " +
-                      problems_summary(shared->problems, true));
-    }
+  if (shared->tenant_level_errors) {
+    report_once(subject, version, LogLevel::error, c->message);
+  } else if (has_errors(shared->problems)) {
+    // Only some destinations are broken: the tenant stays usable, the
+    // transfer decision refuses those destinations.
+    report_once(subject, version, LogLevel::warning,
+                "tenant_config of " + tenant_id + " has broken destinations: " +
+                    problems_summary(shared->problems, true));
   } else if (!shared->problems.empty()) {
     report_once(subject, version, LogLevel::warning,
                 "tenant_config of " + tenant_id + ": " + problems_summary(shared->problems, false));
-  }
-  if (c->status == TenantStatus::active && !shared->active()) {
-    if (shared->status == "disabled") {
-      c->status = TenantStatus::disabled;
-      c->message = "tenant " + tenant_id + " is disabled";
-    } else {
-      c->status = TenantStatus::invalid;
-      c->message = "tenant_config of " + tenant_id + " has status " + quote_value(shared->status);
-    }
   }
   out.context = std::move(c);
   return out;

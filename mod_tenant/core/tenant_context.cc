@@ -1,6 +1,7 @@
 #include "tenant_context.hh"
 
 #include "json_doc.hh"
+#include "problem.hh"
 
 namespace tenant {
 
@@ -86,6 +87,25 @@ std::string tenant_context_json(const TenantContext& context) {
     cJSON_AddStringToObject(r, "version", context.version.c_str());
 
   return json_text(r);
+}
+
+ConfigStanding judge_config(const TenantConfig& config, const std::string& tenant_id) {
+  if (config.tenant_level_errors)
+    return {TenantStatus::invalid,
+            "tenant_config of " + tenant_id + " is invalid: " + problems_summary(config.problems, true)};
+  if (config.active()) return {};
+  if (config.status == "disabled") return {TenantStatus::disabled, "tenant " + tenant_id + " is disabled"};
+  return {TenantStatus::invalid, "tenant_config of " + tenant_id + " has status " + quote_value(config.status)};
+}
+
+std::shared_ptr<const TenantContext> context_for_config(std::shared_ptr<const TenantConfig> config) {
+  auto c = std::make_shared<TenantContext>();
+  c->tenant_id = config->tenant_id.empty() ? config->id : config->tenant_id;
+  const ConfigStanding standing = judge_config(*config, c->tenant_id);
+  c->status = standing.status;
+  c->message = standing.message;
+  c->config = std::move(config);
+  return c;
 }
 
 }  // namespace tenant

@@ -39,6 +39,20 @@ struct TenantContext {
   bool usable() const { return status == TenantStatus::active; }
 };
 
+// How a tenant_config document that could be read stands, whoever reads it
+// (the resolver from the store, tenantctl from a file): invalid with its
+// first errors when it has tenant-level errors; else disabled when its
+// status says "disabled"; invalid for any other status but "active".
+struct ConfigStanding {
+  TenantStatus status = TenantStatus::active;
+  std::string message;  // empty when active
+};
+ConfigStanding judge_config(const TenantConfig& config, const std::string& tenant_id);
+
+// A context for a document read from elsewhere than the store (tenantctl's
+// file), judged as the resolver judges one: what `tenantctl refer` decides on.
+std::shared_ptr<const TenantContext> context_for_config(std::shared_ptr<const TenantConfig> config);
+
 // The one-line JSON summary tenantctl lookup and the module's API print:
 // {"number":..., "status":..., "stale":..., "message":..., "mapping":{...}|null,
 //  "tenant":{...}|null, "problems":[...]}

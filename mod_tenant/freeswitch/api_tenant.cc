@@ -7,7 +7,7 @@
 #include "core/destination_list.hh"
 #include "core/json_doc.hh"
 #include "core/number.hh"
-#include "core/call_refer.hh"
+#include "core/transfer_decision.hh"
 #include "callback_guard.hh"
 #include "module_runtime.hh"
 
@@ -113,7 +113,7 @@ std::string run(const std::vector<std::string>& w) {
     std::string error;
     if (!split_refer_args(w, 2, destination, at, error)) return error_line(error);
     const Resolution r = find_tenant(*rt, w[1]);
-    return refer_decision_json(decide_call_refer(r.context.get(), destination, {}, at, rt->settings.refer));
+    return refer_decision_json(decide_transfer(r.context.get(), destination, {}, at, rt->settings.refer));
   }
   if (verb == "cache" && w.size() == 2 && w[1] == "stats") return stats_json(*rt);
   if (verb == "cache" && (w.size() == 2 || w.size() == 3) && w[1] == "flush") {

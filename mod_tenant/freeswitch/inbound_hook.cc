@@ -44,11 +44,11 @@ switch_status_t resolve_before_dialplan(switch_core_session_t* session) {
   const auto runtime = current_runtime();
   if (!runtime || !runtime->settings.inbound_hook) return SWITCH_STATUS_SUCCESS;
 
-  const CallResolution call = resolve_call(session, *runtime, std::nullopt);
+  const InboundDecision call = resolve_call(session, *runtime, std::nullopt);
   if (!call.action.reject) return SWITCH_STATUS_SUCCESS;
 
   switch_log_printf(SWITCH_CHANNEL_SESSION_LOG(session), SWITCH_LOG_NOTICE,
-                    "mod_tenant: rejecting call (%s) with %d\n", call.resolution.c_str(), call.action.sip_status);
+                    "mod_tenant: rejecting call (%s) with %d\n", call.resolution_name.c_str(), call.action.sip_status);
   reject(session, call.action.sip_status);
   return SWITCH_STATUS_FALSE;  // no dialplan hunt for a rejected call
 }

@@ -5,9 +5,8 @@
 
 #include "call_tenant.hh"
 #include "channel_vars.hh"
-#include "core/call_refer.hh"
+#include "core/transfer_session.hh"
 #include "events.hh"
-#include "refer_outcome.hh"
 
 namespace tenant {
 
@@ -16,43 +15,11 @@ namespace {
 constexpr int kPollMs = 20;
 char kMessageFrom[] = "mod_tenant";
 
-std::string chain_text(const ReferDecision& d) {
-  std::string out;
-  for (const auto& hop : d.chain) {
-    if (!out.empty()) out += ',';
-    out += hop.destination_id + ":" + hop.status;
-  }
-  return out;
-}
-
-// The decision, as channel variables and a tenant::refer event.
-void publish_decision(switch_core_session_t* session, const std::string& tenant_id, const ReferDecision& d,
-                      const std::string& result, const std::string& attempts) {
+// The session's state, as channel variables and a tenant::refer event.
+void publish(switch_core_session_t* session, const TransferSession& transfer) {
   switch_channel_t* channel = switch_core_session_get_channel(session);
-  const Destination* dest = d.destination;
-  const std::string chain = chain_text(d);
-  const std::string next_open = d.next_open ? format_rfc3339_utc(*d.next_open) : "";
-  set_channel_var(channel, "tenant_refer_destination_id", dest ? dest->destination_id : "");
-  set_channel_var(channel, "tenant_refer_label", dest ? dest->label : "");
-  set_channel_var(channel, "tenant_refer_target", d.ok ? d.refer_to : "");
-  set_channel_var(channel, "tenant_refer_reason", d.ok ? d.reason : d.error);
-  set_channel_var(channel, "tenant_refer_message", d.message);
-  set_channel_var(channel, "tenant_refer_chain", chain);
-  set_channel_var(channel, "tenant_refer_handoff_phrase", d.ok && d.handoff_phrase ? *d.handoff_phrase : "");
-  set_channel_var(channel, "tenant_refer_require_confirmation", d.ok ? (d.require_confirmation ? "true" : "false") : "");
-  set_channel_var(channel, "tenant_refer_next_open", next_open);
-  set_channel_var(channel, "tenant_refer_result", result);
-  set_channel_var(channel, "tenant_refer_attempts", attempts);
-  fire_event(kEventRefer, session,
-             {{"Tenant-ID", tenant_id},
-              {"Refer-Result", result},
-              {"Refer-Reason", d.ok ? d.reason : d.error},
-              {"Refer-Destination-ID", dest ? dest->destination_id : ""},
-              {"Refer-Label", dest ? dest->label : ""},
-              {"Refer-To", d.ok ? d.refer_to : ""},
-              {"Refer-Chain", chain},
-              {"Refer-Next-Open", next_open},
-              {"Refer-Attempts", attempts}});
+  for (const auto& [name, value] : transfer.variables()) set_channel_var(channel, name.c_str(), value);
+  fire_event(kEventRefer, session, transfer.event_fields());
 }
 
 // Sends the REFER and waits, at most `timeout`, for what the far end makes of it.
@@ -106,51 +73,43 @@ void run_tenant_refer(switch_core_session_t* session, const ModuleRuntime& runti
 
   // The tenant the hook (or tenant_resolve) found, else resolve the call now.
   const std::string known_id = channel_var(channel, "tenant_id");
-  const std::shared_ptr<const TenantContext> context =
-      known_id.empty() ? resolve_call(session, runtime, std::nullopt).context
+  std::shared_ptr<const TenantContext> context =
+      known_id.empty() ? resolve_call(session, runtime, std::nullopt).resolution.context
                        : runtime.resolver->resolve_tenant_id(known_id).context;
-  const std::string tenant_id = context ? context->tenant_id : known_id;
-  const bool failover =
-      context && context->config && failover_enabled(*context->config, settings.refer_failover);
+  TransferSession transfer(std::move(context), known_id, destination_id, settings);
 
-  std::vector<std::string> tried;
-  std::string attempts;
   for (;;) {
-    const UnixSeconds now = static_cast<UnixSeconds>(switch_epoch_time_now(nullptr));
-    const ReferDecision d = decide_call_refer(context.get(), destination_id, tried, now, settings.refer);
+    const ReferDecision& d = transfer.next(static_cast<UnixSeconds>(switch_epoch_time_now(nullptr)));
     if (!d.ok) {
-      if (tried.empty())
-        switch_log_printf(SWITCH_CHANNEL_SESSION_LOG(session), SWITCH_LOG_INFO, "mod_tenant: tenant_refer refused: %s (%s)\n",
-                          d.error.c_str(), d.message.c_str());
-      publish_decision(session, tenant_id, d, tried.empty() ? "refused" : "failed", attempts);
+      if (transfer.attempts().empty())
+        switch_log_printf(SWITCH_CHANNEL_SESSION_LOG(session), SWITCH_LOG_INFO,
+                          "mod_tenant: tenant_refer refused: %s (%s)\n", d.error.c_str(), d.message.c_str());
+      publish(session, transfer);
       return;
     }
     if (!switch_channel_test_flag(channel, CF_ANSWERED)) {
-      publish_decision(session, tenant_id, d, "redirected", attempts);
+      transfer.redirect();
+      publish(session, transfer);
       redirect(session, d.refer_to);
       return;
     }
 
-    publish_decision(session, tenant_id, d, "pending", attempts);
-    const ReferOutcome outcome = refer_and_wait(session, d.refer_to, settings.refer_timeout);
-    const std::string status = outcome.sip_status ? std::to_string(outcome.sip_status) : "timeout";
-    if (!attempts.empty()) attempts += ',';
-    attempts += d.destination->destination_id + ":" + status;
-    set_channel_var(channel, "tenant_refer_status", outcome.sip_status ? std::to_string(outcome.sip_status) : "");
-
-    if (outcome.state == ReferOutcome::State::transferred) {
-      publish_decision(session, tenant_id, d, "transferred", attempts);
+    transfer.send();
+    publish(session, transfer);
+    const ReferOutcome verdict = refer_and_wait(session, d.refer_to, settings.refer_timeout);
+    const TransferSession::Step step = transfer.record(verdict, switch_channel_ready(channel));
+    if (step == TransferSession::Step::transferred) {
+      publish(session, transfer);
       switch_channel_hangup(channel, SWITCH_CAUSE_BLIND_TRANSFER);
       return;
     }
     switch_log_printf(SWITCH_CHANNEL_SESSION_LOG(session), SWITCH_LOG_WARNING,
                       "mod_tenant: transfer to %s (%s) failed: %s\n", d.destination->destination_id.c_str(),
-                      d.refer_to.c_str(), status.c_str());
-    if (!failover || !switch_channel_ready(channel)) {
-      publish_decision(session, tenant_id, d, "failed", attempts);
+                      d.refer_to.c_str(), verdict.sip_status ? std::to_string(verdict.sip_status).c_str() : "timeout");
+    if (step == TransferSession::Step::give_up) {
+      publish(session, transfer);
       return;
     }
-    tried.push_back(d.destination->destination_id);
   }
 }
 

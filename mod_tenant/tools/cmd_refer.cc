@@ -2,6 +2,7 @@
 // document at a chosen instant, with the JSON the module's API returns.
 #include <cstdio>
 #include <ctime>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -12,6 +13,8 @@
 #include "core/refer_policy.hh"
 #include "core/sip_host.hh"
 #include "core/tenant_config.hh"
+#include "core/tenant_context.hh"
+#include "core/transfer_decision.hh"
 
 namespace tenantctl {
 
@@ -83,7 +86,10 @@ int cmd_refer(int argc, char** argv) {
     std::fprintf(stderr, "%s: %s: %s\n", problem.severity == tenant::Problem::Severity::warning ? "warning" : "error",
                  problem.path.empty() ? "(document)" : problem.path.c_str(), problem.message.c_str());
 
-  const auto decision = tenant::decide_refer(*config, args.get("destination"), at, options);
+  // The module's decision: the tenant's status counts (a disabled tenant's
+  // calls are not transferred), then the destinations.
+  const auto context = tenant::context_for_config(std::make_shared<const tenant::TenantConfig>(config.value()));
+  const auto decision = tenant::decide_transfer(context.get(), args.get("destination"), {}, at, options);
   const std::string json = tenant::refer_decision_json(decision);
   std::printf("%s\n", json.c_str());
   return decision.ok ? kExitOk : kExitInvalid;

@@ -23,7 +23,7 @@ bool plain_e164(const std::string& s) {
 
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+static void run_input(const std::uint8_t* data, std::size_t size) {
   fuzz::Bytes in(data, size);
   const char* country = kCountries[in.byte() % (sizeof kCountries / sizeof kCountries[0])];
   const std::string_view text = in.rest();
@@ -31,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto number = FUZZ_TIMED("normalize_number", tenant::normalize_number(text, country));
   if (!number) {
     FUZZ_CHECK(!number.error().empty(), "a refusal without a reason");
-    return 0;
+    return;
   }
   const std::string& e164 = number.value();
   FUZZ_CHECK(plain_e164(e164), "accepted '" + e164 + "', which is not ^\\+[1-9][0-9]{1,14}$");
@@ -42,5 +42,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                "'" + e164 + "' does not normalise to itself with country '" + other +
                    "': " + (again ? again.value() : again.error()));
   }
+  return;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  FUZZ_WITHIN_TIME_BOUND([&] { run_input(data, size); });
   return 0;
 }

@@ -37,7 +37,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   return 0;
 }
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+static void run_input(const std::uint8_t* data, std::size_t size) {
   fuzz::Bytes in(data, size);
   tenant::BusinessHoursSpec spec;
   spec.tz = kZones[in.byte() % kZoneCount];
@@ -58,7 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!compiled) {
     FUZZ_CHECK(!compiled.error().empty(), "a refusal without a reason");
     FUZZ_CHECK(compiled.error().size() < 1024, "a refusal of " + std::to_string(compiled.error().size()) + " bytes");
-    return 0;
+    return;
   }
   const tenant::Schedule& schedule = **compiled;
 
@@ -87,5 +87,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     now = c;
     open = !open;
   }
+  return;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  FUZZ_WITHIN_TIME_BOUND([&] { run_input(data, size); });
   return 0;
 }

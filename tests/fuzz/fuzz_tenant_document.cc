@@ -56,13 +56,13 @@ void check_decision(const tenant::TenantConfig& config, const std::optional<std:
 
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+static void run_input(const std::uint8_t* data, std::size_t size) {
   const auto config = tenant::TenantConfig::from_json_text({reinterpret_cast<const char*>(data), size});
   if (!config) {
     FUZZ_CHECK(!config.error().empty(), "a refusal without a reason");
     FUZZ_CHECK(config.error().size() < 1024 && !tenant::invalid_utf8_at(config.error()),
                "parse error is long or not UTF-8: " + tenant::quote_value(config.error()));
-    return 0;
+    return;
   }
   const tenant::Problems& problems = config->problems;
   FUZZ_CHECK(problems.size() <= tenant::kProblemLimit + 1,
@@ -84,5 +84,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         check_decision(*config, requested, {config->refer.destinations.front().destination_id}, at);
     }
   }
+  return;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  FUZZ_WITHIN_TIME_BOUND([&] { run_input(data, size); });
   return 0;
 }

@@ -28,6 +28,8 @@ using tenant::Schedule;
 using tenant::TimeZone;
 using tenant::UnixSeconds;
 
+using fixtures::mapping_doc;
+
 namespace {
 
 constexpr int kThreads = 4;
@@ -60,7 +62,8 @@ BusinessHoursSpec office(const char* tz) {
   return spec;
 }
 
-std::string tenant_doc(const std::string& id, const char* tz) {
+// One office destination whose hours are kept in the zone tz.
+std::string office_doc(const std::string& id, const char* tz) {
   return R"({"_id":")" + id + R"(","tenant_id":")" + id + R"(","client_id":"client-)" + id +
          R"(","display_name":"T","summary_to":["ops@example.com"],"reply_to":null,"timezone":")" + tz +
          R"(","locale":"fr-FR","status":"active","features":{"refer":{"enabled":true,"require_confirmation":false,)"
@@ -72,10 +75,6 @@ std::string tenant_doc(const std::string& id, const char* tz) {
          R"("updated_at":{"$date":{"$numberLong":"1772461800000"}}})";
 }
 
-std::string mapping_doc(const std::string& number, const std::string& tenant_id) {
-  return R"({"phone_number":")" + number + R"(","client_id":"client-)" + tenant_id + R"(","tenant_id":")" +
-         tenant_id + R"("})";
-}
 
 }  // namespace
 
@@ -186,7 +185,7 @@ START_TEST(resolver_under_concurrent_calls) {
   const char* zones[] = {"Europe/Paris", "America/Chicago", "Asia/Singapore", "Europe/Berlin"};
   for (int k = 0; k < 8; ++k) {
     const std::string id = "tenant-" + std::to_string(k);
-    ck_assert(source.put_tenant_config(id, tenant_doc(id, zones[k % 4])));
+    ck_assert(source.put_tenant_config(id, office_doc(id, zones[k % 4])));
     const std::string number = "+3310000000" + std::to_string(k);
     ck_assert(source.put_mapping(number, mapping_doc(number, id)));
   }
@@ -227,7 +226,7 @@ END_TEST
 // Everything above at the same time, as a loaded switch would.
 START_TEST(everything_at_once) {
   tenant::MemoryTenantSource source;
-  ck_assert(source.put_tenant_config("tenant-x", tenant_doc("tenant-x", "Europe/Madrid")));
+  ck_assert(source.put_tenant_config("tenant-x", office_doc("tenant-x", "Europe/Madrid")));
   ck_assert(source.put_mapping("+33240000001", mapping_doc("+33240000001", "tenant-x")));
   tenant::TenantResolver resolver(source);
   const UnixSeconds monday_0930 = at("2026-03-30T07:30:00Z");

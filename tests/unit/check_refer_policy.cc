@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/call_refer.hh"
+#include "core/transfer_decision.hh"
 #include "core/refer_policy.hh"
 #include "core/schedule.hh"
 #include "core/tenant_config.hh"
@@ -604,7 +604,7 @@ START_TEST(failover_without_requested_id_starts_from_the_failed_one) {
 }
 END_TEST
 
-// A call's tenant must be active to be transferred (call_refer.hh).
+// A call's tenant must be active to be transferred (transfer_decision.hh).
 START_TEST(call_refer_needs_an_active_tenant) {
   auto config = std::make_shared<TenantConfig>(office_tenant());
   tenant::TenantContext ctx;
@@ -613,7 +613,7 @@ START_TEST(call_refer_needs_an_active_tenant) {
   const auto at_open = at("2026-03-30T08:00:00Z");
 
   ctx.status = tenant::TenantStatus::active;
-  assert_chosen(tenant::decide_call_refer(&ctx, id("commercial"), {}, at_open, {}), "commercial", "open",
+  assert_chosen(tenant::decide_transfer(&ctx, id("commercial"), {}, at_open, {}), "commercial", "open",
                 "commercial:open");
 
   const struct {
@@ -625,10 +625,10 @@ START_TEST(call_refer_needs_an_active_tenant) {
                   {tenant::TenantStatus::error, "tenant_unavailable"}};
   for (const auto& r : refusals) {
     ctx.status = r.status;
-    const auto d = tenant::decide_call_refer(&ctx, id("commercial"), {}, at_open, {});
+    const auto d = tenant::decide_transfer(&ctx, id("commercial"), {}, at_open, {});
     assert_refused(d, r.code, "");
   }
-  assert_refused(tenant::decide_call_refer(nullptr, std::nullopt, {}, at_open, {}), "unknown_tenant", "");
+  assert_refused(tenant::decide_transfer(nullptr, std::nullopt, {}, at_open, {}), "unknown_tenant", "");
 }
 END_TEST
 

@@ -23,22 +23,10 @@ using tenant::ResolverOptions;
 using tenant::TenantResolver;
 using tenant::TenantStatus;
 
+using fixtures::mapping_doc;
+using fixtures::tenant_doc;
+
 namespace {
-
-std::string tenant_doc(const std::string& id, const std::string& status = "active",
-                       const std::string& display_name = "Tenant", const std::string& features = "{}") {
-  return R"({"_id":")" + id + R"(","tenant_id":")" + id + R"(","client_id":"client-)" + id +
-         R"(","display_name":")" + display_name + R"(","summary_to":["ops@example.com"],"reply_to":null,)" +
-         R"("timezone":"Europe/Paris","locale":"fr-FR","status":")" + status + R"(","features":)" + features +
-         R"(,"metadata":{},"schema_version":{"$numberInt":"1"},)" +
-         R"("created_at":{"$date":{"$numberLong":"1768471200000"}},)" +
-         R"("updated_at":{"$date":{"$numberLong":"1772461800000"}}})";
-}
-
-std::string mapping_doc(const std::string& number, const std::string& tenant_id) {
-  return R"({"_id":{"$oid":"65f000000000000000000001"},"phone_number":")" + number +
-         R"(","client_id":"client-)" + tenant_id + R"(","tenant_id":")" + tenant_id + R"("})";
-}
 
 // A source with tenant-a (two numbers), tenant-b (one number).
 struct World {

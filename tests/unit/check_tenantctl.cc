@@ -469,6 +469,21 @@ START_TEST(refer_requested_and_tel_domain) {
 }
 END_TEST
 
+START_TEST(refer_refuses_a_disabled_tenant) {
+  // The spec: a disabled tenant receives no calls, so none is transferred,
+  // whatever its destinations say; the same answer as the module's
+  // `tenant refer` API and tenant_refer application.
+  write_file(doc_path("disabled.json"), replaced(kExampleTenant, "\"status\": \"active\"", "\"status\": \"disabled\""));
+  const Run r = tenantctl({"refer", "--config", doc_path("disabled.json"), "--destination", "commercial", "--at",
+                           "2026-03-30T07:30:00Z"});
+  ck_assert_int_eq(r.status, 1);
+  ck_assert_msg(r.out ==
+                    "{\"ok\":false,\"error\":\"tenant_disabled\",\"next_open\":null,"
+                    "\"message\":\"tenant tenant-prod-001 is disabled\",\"chain\":[]}\n",
+                "stdout: %s", r.out.c_str());
+}
+END_TEST
+
 START_TEST(refer_after_hours_hop) {
   // 18:00 Paris: commercial closed, accueil (17:00-21:00) open.
   const std::string expected =
@@ -781,6 +796,7 @@ Suite* tenantctl_suite() {
   tcase_add_test(refer, refer_by_priority_on_example_tenant);
   tcase_add_test(refer, refer_requested_and_tel_domain);
   tcase_add_test(refer, refer_after_hours_hop);
+  tcase_add_test(refer, refer_refuses_a_disabled_tenant);
   tcase_add_test(refer, refer_refused_closed);
   tcase_add_test(refer, refer_refusal_codes);
   tcase_add_test(refer, refer_broken_destination);

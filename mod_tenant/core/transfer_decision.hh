@@ -1,7 +1,8 @@
-// The transfer decision for a call, from its resolved tenant context: only
-// an active tenant's calls are transferred. Hosts (the FreeSWITCH module's
-// tenant_refer and its API dry run) ask here instead of judging the
-// context themselves.
+// The transfer decision for a call, from its tenant context: the one entry
+// point every host asks (the module's tenant_refer through TransferSession,
+// its `tenant refer` API dry run, `tenantctl refer`), so that all of them
+// answer alike. Only an active tenant's calls are transferred; the rules for
+// choosing among its destinations are refer_policy's (docs/transfer-decision.md).
 #pragma once
 
 #include <optional>
@@ -17,8 +18,8 @@ namespace tenant {
 // "tenant_disabled"; invalid -> "invalid_config"; the store could not
 // answer -> "tenant_unavailable". An active tenant: decide_refer_after_failure
 // with the destinations already tried (none on a first attempt).
-ReferDecision decide_call_refer(const TenantContext* context, const std::optional<std::string>& requested_id,
-                                const std::vector<std::string>& tried, UnixSeconds at, const ReferOptions& options);
+ReferDecision decide_transfer(const TenantContext* context, const std::optional<std::string>& requested_id,
+                              const std::vector<std::string>& tried, UnixSeconds at, const ReferOptions& options);
 
 // Whether to try another destination after a failed transfer: the tenant's
 // features.refer.failover when it says, else the host's setting.

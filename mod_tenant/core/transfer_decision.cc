@@ -1,4 +1,4 @@
-#include "call_refer.hh"
+#include "transfer_decision.hh"
 
 namespace tenant {
 
@@ -13,8 +13,8 @@ ReferDecision refused(const char* code, std::string message) {
 
 }  // namespace
 
-ReferDecision decide_call_refer(const TenantContext* context, const std::optional<std::string>& requested_id,
-                                const std::vector<std::string>& tried, UnixSeconds at, const ReferOptions& options) {
+ReferDecision decide_transfer(const TenantContext* context, const std::optional<std::string>& requested_id,
+                              const std::vector<std::string>& tried, UnixSeconds at, const ReferOptions& options) {
   if (!context) return refused("unknown_tenant", "the call has no tenant");
   const std::string who = context->tenant_id.empty() ? "the call's tenant" : "tenant " + context->tenant_id;
   switch (context->status) {
