@@ -14,6 +14,7 @@
 #include "problem.hh"
 #include "refer_policy.hh"
 #include "resolver.hh"
+#include "store_settings.hh"
 
 namespace tenant {
 
@@ -22,19 +23,6 @@ struct NumberSource {
   enum class Kind { to_user, request_uri_user, destination_number, variable };
   Kind kind = Kind::to_user;
   std::string variable;  // for Kind::variable: the channel variable's name
-};
-
-struct StoreSettings {
-  std::string uri = "mongodb://127.0.0.1:27017";
-  std::string database = "sonore-phone-agent";
-  std::string mapping_collection = "phone-tenant-map";
-  std::string config_collection = "tenant_config";
-  std::chrono::milliseconds lookup_timeout{300};
-
-  bool operator==(const StoreSettings& o) const {
-    return uri == o.uri && database == o.database && mapping_collection == o.mapping_collection &&
-           config_collection == o.config_collection && lookup_timeout == o.lookup_timeout;
-  }
 };
 
 struct HostSettings {

@@ -2,7 +2,7 @@
 
 #include <atomic>
 
-#include "store/mongo_tenant_source.hh"
+#include "store/tenant_source_factory.hh"
 
 namespace tenant {
 
@@ -10,20 +10,6 @@ namespace {
 
 // Read on every call: an atomic shared_ptr, no lock.
 std::shared_ptr<const ModuleRuntime> runtime;
-
-// Stands in for a store that could not be set up: every lookup fails at
-// once with the reason, so the resolver answers "error" without waiting.
-class UnavailableSource final : public TenantSource {
- public:
-  explicit UnavailableSource(std::string why) : why_(std::move(why)) {}
-  SourceDocument find_mapping(const std::string&) override { return SourceDocument::failure(why_); }
-  SourceDocument find_tenant_config(const std::string&) override { return SourceDocument::failure(why_); }
-  SourceHealth health() const override { return {false, why_}; }
-  std::string describe() const override { return "(no store: " + why_ + ")"; }
-
- private:
-  std::string why_;
-};
 
 }  // namespace
 
@@ -39,20 +25,7 @@ std::shared_ptr<const ModuleRuntime> build_runtime(const HostSettings& settings,
     return rt;
   }
 
-  MongoSourceOptions options;
-  options.uri = settings.store.uri;
-  options.database = settings.store.database;
-  options.mapping_collection = settings.store.mapping_collection;
-  options.config_collection = settings.store.config_collection;
-  options.lookup_timeout = settings.store.lookup_timeout;
-  options.log = log;
-  auto source = MongoTenantSource::create(options);
-  if (source) {
-    rt->source = *source;
-  } else {
-    if (log) log(LogLevel::error, "mongo-uri: " + source.error() + "; lookups will fail until it is fixed");
-    rt->source = std::make_shared<UnavailableSource>("mongo-uri: " + source.error());
-  }
+  rt->source = open_tenant_source(settings.store, log);
   rt->resolver = std::make_shared<TenantResolver>(*rt->source, settings.resolver, MonotonicClock::system(), log);
   return rt;
 }

@@ -24,6 +24,7 @@
 
 #include "core/expected.hh"
 #include "core/log.hh"
+#include "core/store_settings.hh"
 #include "core/tenant_source.hh"
 
 struct _mongoc_client_pool_t;
@@ -31,12 +32,9 @@ struct _mongoc_uri_t;
 
 namespace tenant {
 
-struct MongoSourceOptions {
-  std::string uri = "mongodb://127.0.0.1:27017";
-  std::string database = "sonore-phone-agent";
-  std::string mapping_collection = "phone-tenant-map";
-  std::string config_collection = "tenant_config";
-  std::chrono::milliseconds lookup_timeout{300};
+// The store's settings (the same fields and defaults as every host's) and
+// what only this source needs.
+struct MongoSourceOptions : StoreSettings {
   std::chrono::milliseconds probe_interval{1000};
   LogFunction log;  // the source's messages and the driver's own
 };

@@ -12,7 +12,8 @@ const char kStoreOptionsHelp[] =
     "                       are taken from it\n"
     "  --db NAME            database (default sonore-phone-agent)\n"
     "  --timeout MS         give up on the server after MS milliseconds per step\n"
-    "                       (default 2000)\n";
+    "                       (default 2000: longer than a call's 300, for a server\n"
+    "                       across a network)\n";
 
 bool check_store_options(const ParsedArgs& args, std::string& error) {
   if (auto t = args.get("timeout")) {
@@ -27,21 +28,22 @@ bool check_store_options(const ParsedArgs& args, std::string& error) {
 }
 
 std::shared_ptr<tenant::MongoTenantSource> open_store(const ParsedArgs& args, std::string& error) {
-  tenant::MongoSourceOptions options;
-  options.uri = args.get("mongo-uri").value_or(kDefaultMongoUri);
-  if (auto db = args.get("db")) options.database = *db;
-  options.lookup_timeout = std::chrono::milliseconds(2000);
   if (!check_store_options(args, error)) return nullptr;
-  if (auto t = args.get("timeout")) options.lookup_timeout = std::chrono::milliseconds(std::strtol(t->c_str(), nullptr, 10));
+  tenant::StoreSettings settings;
+  if (auto uri = args.get("mongo-uri")) settings.uri = *uri;
+  if (auto db = args.get("db")) settings.database = *db;
+  settings.lookup_timeout = kCommandTimeout;
+  if (auto t = args.get("timeout")) settings.lookup_timeout = std::chrono::milliseconds(std::strtol(t->c_str(), nullptr, 10));
   // Each command reports the failure that matters in its own words; the
   // driver's messages only with TENANTCTL_DEBUG set (FerretDB, for one, makes
   // it warn about commands it lacks on every disconnect).
+  tenant::LogFunction log;
   if (std::getenv("TENANTCTL_DEBUG"))
-    options.log = [](tenant::LogLevel level, std::string_view message) {
+    log = [](tenant::LogLevel level, std::string_view message) {
       std::fprintf(stderr, "%s: %.*s\n", tenant::log_level_name(level), static_cast<int>(message.size()),
                    message.data());
     };
-  auto source = tenant::MongoTenantSource::create(options);
+  auto source = tenant::MongoTenantSource::create(tenant::mongo_source_options(settings, log));
   if (!source) {
     error = source.error();
     return nullptr;

@@ -2,15 +2,19 @@
 // --timeout options and opening the store with them.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
 #include "cli_args.hh"
-#include "store/mongo_tenant_source.hh"
+#include "store/tenant_source_factory.hh"
 
 namespace tenantctl {
 
-constexpr const char* kDefaultMongoUri = "mongodb://127.0.0.1:27017";
+// A command waits longer than a call would (lookup-timeout-ms, 300 by
+// default): an administrator's command may reach a server across a network,
+// and nobody is on the line.
+constexpr std::chrono::milliseconds kCommandTimeout{2000};
 
 // Text for the usage of every database command.
 extern const char kStoreOptionsHelp[];
