@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,12 +40,27 @@ struct HostSettings {
 
 using SettingPairs = std::vector<std::pair<std::string, std::string>>;
 
+// One parameter, declared once (host_settings.cc): everything below is
+// produced from these rows.
+struct HostSetting {
+  const char* name;  // as in tenant.conf.xml
+  const char* help;  // one line, Markdown, for the documentation's table
+  // Reads a value into the settings: "" when taken, else what is wrong.
+  std::function<std::string(HostSettings&, const std::string&)> parse;
+  std::function<std::string(const HostSettings&)> format;  // the value in force
+};
+const std::vector<HostSetting>& host_settings_table();
+
 // Reads the pairs over the defaults. A bad value keeps the default and is
 // reported as an error with the parameter's name as path; an unknown name is
 // a warning (a typo must not pass unnoticed, nor stop the switch).
 HostSettings parse_host_settings(const SettingPairs& pairs, Problems& problems);
 
-// The settings as name/value pairs, for "tenant status" and the docs.
+// The settings as name/value pairs, for "tenant status".
 SettingPairs describe_host_settings(const HostSettings& settings);
+
+// The parameter table of docs/freeswitch.md (name, default, meaning), which
+// a test holds the documentation to.
+std::string host_settings_markdown();
 
 }  // namespace tenant

@@ -1,5 +1,9 @@
 // tenant.conf parameters: defaults, each value form, and the errors a bad
 // value or an unknown name gets (named by the parameter).
+#include <fstream>
+#include <iterator>
+#include <string>
+
 #include "core/host_settings.hh"
 #include "core/sip_host.hh"
 #include "core/validation.hh"
@@ -199,10 +203,27 @@ START_TEST(tel_sip_domain_message_quotes_60_bytes) {
 }
 END_TEST
 
+START_TEST(documentation_table_is_the_declared_table) {
+  // docs/freeswitch.md lists every parameter with its default: the very
+  // table the parameters are declared in, so neither can drift.
+  std::ifstream in(TEST_SRCDIR "/docs/freeswitch.md");
+  ck_assert(in.good());
+  const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string table = tenant::host_settings_markdown();
+  ck_assert_msg(doc.find(table) != std::string::npos, "docs/freeswitch.md lacks the table:\n%s", table.c_str());
+  // Each row's name is one tenant status lists, in the same order.
+  const auto described = tenant::describe_host_settings(HostSettings{});
+  ck_assert_uint_eq(described.size(), tenant::host_settings_table().size());
+  for (std::size_t i = 0; i < described.size(); ++i)
+    ck_assert_str_eq(described[i].first.c_str(), tenant::host_settings_table()[i].name);
+}
+END_TEST
+
 int main() {
   Suite* s = suite_create("host_settings");
   TCase* tc = tcase_create("core");
   tcase_add_test(tc, defaults);
+  tcase_add_test(tc, documentation_table_is_the_declared_table);
   tcase_add_test(tc, every_parameter_is_read);
   tcase_add_test(tc, bad_values_keep_defaults_and_say_why);
   tcase_add_test(tc, unknown_names_are_warnings);
