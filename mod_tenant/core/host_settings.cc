@@ -183,8 +183,10 @@ const std::vector<HostSetting>& host_settings_table() { return table(); }
 
 HostSettings parse_host_settings(const SettingPairs& pairs, Problems& problems) {
   HostSettings settings;
-  for (const auto& [name, value] : pairs) {
-    const auto& rows = table();
+  const auto& rows = table();
+  for (const auto& pair : pairs) {
+    const std::string& name = pair.first;
+    const std::string& value = pair.second;
     const auto row = std::find_if(rows.begin(), rows.end(), [&](const HostSetting& r) { return name == r.name; });
     if (row == rows.end()) {
       problems.push_back({name, "unknown parameter (ignored)", Problem::Severity::warning});
