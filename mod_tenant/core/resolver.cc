@@ -21,7 +21,7 @@ const char* cache_outcome_name(CacheOutcome outcome) {
   return "error";
 }
 
-std::string resolver_stats_json(const ResolverStats& s, const SourceHealth& health) {
+JsonDoc resolver_stats_object(const ResolverStats& s, const SourceHealth& health) {
   JsonDoc root(cJSON_CreateObject());
   cJSON* r = root.get();
   const std::pair<const char*, std::uint64_t> counts[] = {
@@ -47,7 +47,11 @@ std::string resolver_stats_json(const ResolverStats& s, const SourceHealth& heal
     cJSON_AddNullToObject(store, "message");
   else
     cJSON_AddStringToObject(store, "message", health.message.c_str());
-  return json_text(r);
+  return root;
+}
+
+std::string resolver_stats_json(const ResolverStats& s, const SourceHealth& health) {
+  return json_text(resolver_stats_object(s, health).get());
 }
 
 const char* resolution_name(const Resolution& r) {

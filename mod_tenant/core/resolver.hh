@@ -100,6 +100,7 @@ struct ResolverStats {
 //  "store":{"available":bool,"message":..|null}} on one line, for the
 // operations surface.
 std::string resolver_stats_json(const ResolverStats& stats, const SourceHealth& health);
+JsonDoc resolver_stats_object(const ResolverStats& stats, const SourceHealth& health);
 
 // "+" then 2..15 digits, the first not 0: the shape resolve() accepts.
 // (Normalising what a caller dialled is normalize_number's job.)

@@ -52,7 +52,7 @@ cJSON* tenant_summary(const TenantConfig& config) {
 
 }  // namespace
 
-std::string tenant_context_json(const TenantContext& context) {
+JsonDoc tenant_context_object(const TenantContext& context) {
   JsonDoc root(cJSON_CreateObject());
   cJSON* r = root.get();
   if (context.number.empty())
@@ -86,8 +86,10 @@ std::string tenant_context_json(const TenantContext& context) {
   else
     cJSON_AddStringToObject(r, "version", context.version.c_str());
 
-  return json_text(r);
+  return root;
 }
+
+std::string tenant_context_json(const TenantContext& context) { return json_text(tenant_context_object(context).get()); }
 
 ConfigStanding judge_config(const TenantConfig& config, const std::string& tenant_id) {
   if (config.tenant_level_errors)

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "clock.hh"
+#include "json_doc.hh"
 #include "phone_mapping.hh"
 #include "tenant_config.hh"
 
@@ -57,5 +58,7 @@ std::shared_ptr<const TenantContext> context_for_config(std::shared_ptr<const Te
 // {"number":..., "status":..., "stale":..., "message":..., "mapping":{...}|null,
 //  "tenant":{...}|null, "problems":[...]}
 std::string tenant_context_json(const TenantContext& context);
+// The same as a tree, for hosts that add to it.
+JsonDoc tenant_context_object(const TenantContext& context);
 
 }  // namespace tenant

@@ -56,7 +56,8 @@ std::string status_json(const ModuleRuntime& rt) {
     cJSON_AddStringToObject(settings, name.c_str(), value.c_str());
   cJSON* problems = cJSON_AddArrayToObject(r, "config_problems");
   for (const auto& p : rt.config_problems) cJSON_AddItemToArray(problems, cJSON_CreateString(p.to_string().c_str()));
-  cJSON_AddItemToObject(r, "cache", cJSON_Parse(stats_json(rt).c_str()));
+  cJSON_AddItemToObject(r, "cache",
+                        resolver_stats_object(rt.resolver->stats(), rt.resolver->source_health()).release());
   return json_text(r);
 }
 
@@ -86,11 +87,10 @@ std::string run(const std::vector<std::string>& w) {
     const auto e164 = normalize_number(w[1], rt->settings.default_country);
     if (!e164) return error_line(e164.error());
     const Resolution r = rt->resolver->resolve(*e164);
-    std::string json = tenant_context_json(*r.context);
+    JsonDoc json = tenant_context_object(*r.context);
     // The answer's provenance, next to the context's own fields.
-    if (!json.empty() && json.back() == '}')
-      json.insert(json.size() - 1, std::string(",\"cache\":\"") + cache_outcome_name(r.outcome) + "\"");
-    return json;
+    cJSON_AddStringToObject(json.get(), "cache", cache_outcome_name(r.outcome));
+    return json_text(json.get());
   }
   if (verb == "config" && w.size() == 2) {
     const Resolution r = rt->resolver->resolve_tenant_id(w[1]);
