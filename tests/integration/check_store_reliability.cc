@@ -12,6 +12,7 @@
 #include "core/resolver.hh"
 #include "integration_support.hh"
 #include "store/mongo_tenant_source.hh"
+#include "support/manual_clock.hh"
 #include "test_support.hh"
 
 using namespace std::chrono_literals;

@@ -15,7 +15,8 @@
 #include <vector>
 
 #include "core/clock.hh"
-#include "core/memory_tenant_source.hh"
+#include "support/manual_clock.hh"
+#include "support/memory_tenant_source.hh"
 #include "core/number.hh"
 #include "core/resolver.hh"
 #include "core/schedule.hh"

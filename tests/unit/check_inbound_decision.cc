@@ -4,7 +4,8 @@
 #include <string>
 
 #include "core/inbound_decision.hh"
-#include "core/memory_tenant_source.hh"
+#include "support/manual_clock.hh"
+#include "support/memory_tenant_source.hh"
 #include "test_support.hh"
 
 using tenant::HostSettings;

@@ -1,6 +1,6 @@
-// A TenantSource held in memory, for unit tests and benchmarks of the
-// resolver. It counts lookups, can be told to fail, and can hold a lookup
-// until released, so that tests can observe loads in flight.
+// A TenantSource held in memory, for the resolver's unit tests (integration
+// tests use the real store). It counts lookups, can be told to fail, and can
+// hold a lookup until released, so that tests can observe loads in flight.
 #pragma once
 
 #include <condition_variable>
@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "tenant_source.hh"
+#include "core/tenant_source.hh"
 
 namespace tenant {
 
