@@ -21,11 +21,11 @@
 #include <string>
 #include <vector>
 
-#include "core/schedule.hh"
-#include "core/timezone.hh"
+#include "core/hours/schedule.hh"
+#include "core/hours/timezone.hh"
 
-#include "core/refer_policy.hh"
-#include "core/tenant_config.hh"
+#include "core/routing/refer_policy.hh"
+#include "core/tenant/tenant_config.hh"
 
 using tenant::BusinessHoursSpec;
 using tenant::Schedule;

@@ -25,7 +25,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/resolver.hh"
+#include "core/resolve/resolver.hh"
 #include "store/mongo_runtime.hh"
 #include "store/mongo_tenant_source.hh"
 #include "test_server.hh"

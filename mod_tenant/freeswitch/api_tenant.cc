@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "core/destination_list.hh"
-#include "core/json_doc.hh"
-#include "core/number.hh"
-#include "core/transfer_decision.hh"
+#include "core/routing/destination_list.hh"
+#include "core/util/json_doc.hh"
+#include "core/number/number.hh"
+#include "core/routing/transfer_decision.hh"
 #include "callback_guard.hh"
 #include "module_runtime.hh"
 

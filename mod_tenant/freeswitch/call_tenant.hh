@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "core/inbound_decision.hh"
+#include "core/routing/inbound_decision.hh"
 #include "module_runtime.hh"
 
 namespace tenant {

@@ -1,7 +1,7 @@
 // The core's and the store's messages, into FreeSWITCH's log.
 #pragma once
 
-#include "core/log.hh"
+#include "core/util/log.hh"
 
 namespace tenant {
 

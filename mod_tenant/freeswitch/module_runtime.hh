@@ -7,10 +7,10 @@
 #include <memory>
 #include <string>
 
-#include "core/host_settings.hh"
-#include "core/log.hh"
-#include "core/resolver.hh"
-#include "core/tenant_source.hh"
+#include "core/settings/host_settings.hh"
+#include "core/util/log.hh"
+#include "core/resolve/resolver.hh"
+#include "core/resolve/tenant_source.hh"
 
 namespace tenant {
 

@@ -5,7 +5,7 @@
 
 #include "call_tenant.hh"
 #include "channel_vars.hh"
-#include "core/transfer_session.hh"
+#include "core/routing/transfer_session.hh"
 #include "events.hh"
 
 namespace tenant {

@@ -2,7 +2,7 @@
 // settings. A missing file means the documented defaults.
 #pragma once
 
-#include "core/host_settings.hh"
+#include "core/settings/host_settings.hh"
 
 namespace tenant {
 

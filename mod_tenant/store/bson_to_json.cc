@@ -1,6 +1,6 @@
 #include "bson_to_json.hh"
-#include "core/extended_json.hh"
-#include "core/json_doc.hh"
+#include "core/tenant/extended_json.hh"
+#include "core/util/json_doc.hh"
 
 #include <cinttypes>
 #include <cmath>

@@ -9,7 +9,7 @@
 
 #include <string>
 
-#include "core/json_doc.hh"
+#include "core/util/json_doc.hh"
 
 namespace tenant {
 

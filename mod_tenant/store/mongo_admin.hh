@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "core/expected.hh"
+#include "core/util/expected.hh"
 #include "mongo_tenant_source.hh"
 
 namespace tenant {

@@ -14,7 +14,7 @@
 // operating system reclaims what it holds at exit.
 #pragma once
 
-#include "core/log.hh"
+#include "core/util/log.hh"
 
 namespace tenant {
 

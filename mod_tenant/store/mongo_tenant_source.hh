@@ -22,10 +22,10 @@
 #include <string>
 #include <thread>
 
-#include "core/expected.hh"
-#include "core/log.hh"
-#include "core/store_settings.hh"
-#include "core/tenant_source.hh"
+#include "core/util/expected.hh"
+#include "core/util/log.hh"
+#include "core/settings/store_settings.hh"
+#include "core/resolve/tenant_source.hh"
 
 struct _mongoc_client_pool_t;
 struct _mongoc_uri_t;

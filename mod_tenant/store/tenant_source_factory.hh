@@ -7,9 +7,9 @@
 
 #include <memory>
 
-#include "core/log.hh"
-#include "core/store_settings.hh"
-#include "core/tenant_source.hh"
+#include "core/util/log.hh"
+#include "core/settings/store_settings.hh"
+#include "core/resolve/tenant_source.hh"
 #include "mongo_tenant_source.hh"
 
 namespace tenant {

@@ -12,7 +12,7 @@
 #include <sstream>
 
 #include "commands.hh"
-#include "core/problem.hh"
+#include "core/util/problem.hh"
 
 namespace tenantctl {
 

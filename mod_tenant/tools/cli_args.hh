@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/instant.hh"
+#include "core/hours/instant.hh"
 
 namespace tenantctl {
 

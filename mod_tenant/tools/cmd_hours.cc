@@ -8,10 +8,10 @@
 #include <string>
 
 #include "cli_args.hh"
-#include "core/json_doc.hh"
+#include "core/util/json_doc.hh"
 #include "commands.hh"
-#include "core/instant.hh"
-#include "core/schedule.hh"
+#include "core/hours/instant.hh"
+#include "core/hours/schedule.hh"
 
 namespace tenantctl {
 

@@ -7,8 +7,8 @@
 
 #include "cli_args.hh"
 #include "commands.hh"
-#include "core/number.hh"
-#include "core/resolver.hh"
+#include "core/number/number.hh"
+#include "core/resolve/resolver.hh"
 #include "store_cli.hh"
 
 namespace tenantctl {

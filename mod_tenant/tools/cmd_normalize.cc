@@ -6,7 +6,7 @@
 
 #include "cli_args.hh"
 #include "commands.hh"
-#include "core/number.hh"
+#include "core/number/number.hh"
 
 namespace tenantctl {
 

@@ -8,13 +8,13 @@
 
 #include "cli_args.hh"
 #include "commands.hh"
-#include "core/instant.hh"
-#include "core/problem.hh"
-#include "core/refer_policy.hh"
-#include "core/sip_host.hh"
-#include "core/tenant_config.hh"
-#include "core/tenant_context.hh"
-#include "core/transfer_decision.hh"
+#include "core/hours/instant.hh"
+#include "core/util/problem.hh"
+#include "core/routing/refer_policy.hh"
+#include "core/number/sip_host.hh"
+#include "core/tenant/tenant_config.hh"
+#include "core/tenant/tenant_context.hh"
+#include "core/routing/transfer_decision.hh"
 
 namespace tenantctl {
 

@@ -5,8 +5,8 @@
 
 #include "cli_args.hh"
 #include "commands.hh"
-#include "core/problem.hh"
-#include "core/tenant_config.hh"
+#include "core/util/problem.hh"
+#include "core/tenant/tenant_config.hh"
 
 namespace tenantctl {
 

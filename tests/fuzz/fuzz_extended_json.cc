@@ -8,9 +8,9 @@
 #include <cstring>
 #include <string>
 
-#include "core/extended_json.hh"
-#include "core/instant.hh"
-#include "core/json_doc.hh"
+#include "core/tenant/extended_json.hh"
+#include "core/hours/instant.hh"
+#include "core/util/json_doc.hh"
 #include "fuzz_support.hh"
 
 namespace {

@@ -4,7 +4,7 @@
 #include <cctype>
 #include <string>
 
-#include "core/number.hh"
+#include "core/number/number.hh"
 #include "fuzz_support.hh"
 
 namespace {

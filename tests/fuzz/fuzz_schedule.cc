@@ -7,8 +7,8 @@
 // next_open(t) is t when open, else an open instant after t.
 #include <string>
 
-#include "core/instant.hh"
-#include "core/schedule.hh"
+#include "core/hours/instant.hh"
+#include "core/hours/schedule.hh"
 #include "fuzz_support.hh"
 
 namespace {

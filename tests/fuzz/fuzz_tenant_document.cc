@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "core/json_doc.hh"
-#include "core/problem.hh"
-#include "core/refer_policy.hh"
-#include "core/tenant_config.hh"
+#include "core/util/json_doc.hh"
+#include "core/util/problem.hh"
+#include "core/routing/refer_policy.hh"
+#include "core/tenant/tenant_config.hh"
 #include "fuzz_support.hh"
 
 namespace {

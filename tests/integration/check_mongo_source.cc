@@ -7,10 +7,10 @@
 #include <thread>
 #include <vector>
 
-#include "core/extended_json.hh"
-#include "core/phone_mapping.hh"
-#include "core/tenant_config.hh"
-#include "core/resolver.hh"
+#include "core/tenant/extended_json.hh"
+#include "core/tenant/phone_mapping.hh"
+#include "core/tenant/tenant_config.hh"
+#include "core/resolve/resolver.hh"
 #include "integration_support.hh"
 #include "store/bson_to_json.hh"
 #include "store/mongo_tenant_source.hh"

@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/resolver.hh"
+#include "core/resolve/resolver.hh"
 #include "integration_support.hh"
 #include "store/mongo_tenant_source.hh"
 #include "support/manual_clock.hh"

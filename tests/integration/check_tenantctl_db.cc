@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/json_doc.hh"
+#include "core/util/json_doc.hh"
 #include "integration_support.hh"
 #include "test_support.hh"
 

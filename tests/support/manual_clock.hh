@@ -4,7 +4,7 @@
 #include <atomic>
 #include <chrono>
 
-#include "core/clock.hh"
+#include "core/resolve/clock.hh"
 
 namespace tenant {
 

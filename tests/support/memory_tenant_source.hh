@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/tenant_source.hh"
+#include "core/resolve/tenant_source.hh"
 
 namespace tenant {
 

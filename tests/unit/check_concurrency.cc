@@ -14,13 +14,13 @@
 #include <thread>
 #include <vector>
 
-#include "core/clock.hh"
+#include "core/resolve/clock.hh"
 #include "support/manual_clock.hh"
 #include "support/memory_tenant_source.hh"
-#include "core/number.hh"
-#include "core/resolver.hh"
-#include "core/schedule.hh"
-#include "core/timezone.hh"
+#include "core/number/number.hh"
+#include "core/resolve/resolver.hh"
+#include "core/hours/schedule.hh"
+#include "core/hours/timezone.hh"
 #include "test_support.hh"
 
 using namespace std::chrono_literals;

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "core/db_check.hh"
+#include "core/tenant/db_check.hh"
 #include "test_support.hh"
 
 using tenant::check_tenant_database;

@@ -4,8 +4,8 @@
 // 09:30 CEST: sales open until 15:00Z.
 #include <cjson/cJSON.h>
 
-#include "core/destination_list.hh"
-#include "core/json_doc.hh"
+#include "core/routing/destination_list.hh"
+#include "core/util/json_doc.hh"
 #include "test_support.hh"
 
 namespace {

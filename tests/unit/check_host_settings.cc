@@ -4,9 +4,9 @@
 #include <iterator>
 #include <string>
 
-#include "core/host_settings.hh"
-#include "core/sip_host.hh"
-#include "core/validation.hh"
+#include "core/settings/host_settings.hh"
+#include "core/number/sip_host.hh"
+#include "core/tenant/validation.hh"
 #include "test_support.hh"
 
 using tenant::HostSettings;

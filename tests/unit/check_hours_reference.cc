@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "core/schedule.hh"
+#include "core/hours/schedule.hh"
 #include "test_support.hh"
 
 using tenant::BusinessHoursSpec;

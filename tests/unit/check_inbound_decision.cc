@@ -3,7 +3,7 @@
 // an in-memory store behind the real resolver.
 #include <string>
 
-#include "core/inbound_decision.hh"
+#include "core/routing/inbound_decision.hh"
 #include "support/manual_clock.hh"
 #include "support/memory_tenant_source.hh"
 #include "test_support.hh"

@@ -1,6 +1,6 @@
 // Inbound actions: the configured answer for each kind of resolution, and
 // the parsing of the configuration text that names it.
-#include "core/inbound_policy.hh"
+#include "core/routing/inbound_policy.hh"
 #include "test_support.hh"
 
 using tenant::InboundAction;

@@ -1,7 +1,7 @@
 // RFC 3339 instants and civil-date arithmetic. Expected epoch values are
 // computed by hand: 2026-01-01T00:00:00Z is 20454 days after 1970-01-01
 // (56 years, 14 of them leap: 1972..2024), i.e. 1767225600.
-#include "core/instant.hh"
+#include "core/hours/instant.hh"
 #include "test_support.hh"
 
 using tenant::format_rfc3339_utc;

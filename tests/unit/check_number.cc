@@ -18,7 +18,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/number.hh"
+#include "core/number/number.hh"
 #include "test_support.hh"
 
 using tenant::is_e164;

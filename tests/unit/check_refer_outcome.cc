@@ -1,7 +1,7 @@
 // How the module reads mod_sofia's record of a REFER: sip_refer_status_code
 // (the REFER's final response) and sip_refer_reply (the last NOTIFY's
 // message/sipfrag body, RFC 3515).
-#include "core/refer_outcome.hh"
+#include "core/routing/refer_outcome.hh"
 #include "test_support.hh"
 
 using tenant::classify_refer;

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "core/transfer_decision.hh"
-#include "core/refer_policy.hh"
-#include "core/schedule.hh"
-#include "core/tenant_config.hh"
+#include "core/routing/transfer_decision.hh"
+#include "core/routing/refer_policy.hh"
+#include "core/hours/schedule.hh"
+#include "core/tenant/tenant_config.hh"
 #include "test_support.hh"
 
 using tenant::BusinessHours;

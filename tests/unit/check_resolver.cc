@@ -8,10 +8,10 @@
 #include <thread>
 #include <vector>
 
-#include "core/clock.hh"
+#include "core/resolve/clock.hh"
 #include "support/manual_clock.hh"
 #include "support/memory_tenant_source.hh"
-#include "core/resolver.hh"
+#include "core/resolve/resolver.hh"
 #include "test_support.hh"
 
 using namespace std::chrono_literals;

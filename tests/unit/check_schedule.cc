@@ -11,8 +11,8 @@
 #include <thread>
 #include <vector>
 
-#include "core/schedule.hh"
-#include "core/timezone.hh"
+#include "core/hours/schedule.hh"
+#include "core/hours/timezone.hh"
 #include "test_support.hh"
 
 using tenant::BusinessHoursSpec;

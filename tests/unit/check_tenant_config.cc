@@ -6,8 +6,8 @@
 #include <sstream>
 #include <string>
 
-#include "core/problem.hh"
-#include "core/tenant_config.hh"
+#include "core/util/problem.hh"
+#include "core/tenant/tenant_config.hh"
 #include "test_support.hh"
 
 using tenant::Problem;

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "core/problem.hh"
+#include "core/util/problem.hh"
 #include "test_support.hh"
 
 namespace {

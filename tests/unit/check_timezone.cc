@@ -6,7 +6,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/timezone.hh"
+#include "core/hours/timezone.hh"
 #include "test_support.hh"
 
 using tenant::TimeZone;

@@ -10,9 +10,9 @@
 #include <memory>
 #include <string>
 
-#include "core/tenant_config.hh"
-#include "core/tenant_context.hh"
-#include "core/transfer_session.hh"
+#include "core/tenant/tenant_config.hh"
+#include "core/tenant/tenant_context.hh"
+#include "core/routing/transfer_session.hh"
 #include "test_support.hh"
 
 using tenant::HostSettings;

@@ -10,10 +10,10 @@
 #include <sstream>
 #include <string>
 
-#include "core/extended_json.hh"
-#include "core/problem.hh"
-#include "core/tenant_config.hh"
-#include "core/validation.hh"
+#include "core/tenant/extended_json.hh"
+#include "core/util/problem.hh"
+#include "core/tenant/tenant_config.hh"
+#include "core/tenant/validation.hh"
 #include "test_support.hh"
 
 using tenant::Problem;

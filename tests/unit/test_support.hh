@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "core/instant.hh"
+#include "core/hours/instant.hh"
 
 // ck_assert_str_eq keeps a pointer to its argument past the statement that
 // built it, so a temporary std::string must be held first.

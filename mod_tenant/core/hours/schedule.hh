@@ -1,0 +1,74 @@
+// Business hours: an RFC 5545 RRULE plus a duration, in an IANA zone.
+//
+// Semantics (docs/business-hours.md):
+//  - occurrences are wall-clock starts in the zone; the rule has no DTSTART of
+//    its own, the schedule's DTSTART is 2024-01-01T00:00:00 local unless one is
+//    given;
+//  - each occurrence opens a window [start, start + duration) in elapsed time;
+//  - a start inside a DST gap uses the offset before the gap, a start that
+//    occurs twice takes the first occurrence;
+//  - COUNT and UNTIL are honoured; windows may cross midnight.
+//
+// A Schedule is compiled once and is then safe to query from many threads.
+// Occurrences are expanded lazily in fixed spans of time and kept, so a query
+// costs a table look-up however far the instant is from DTSTART.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/util/expected.hh"
+#include "core/hours/instant.hh"
+
+namespace tenant {
+
+struct BusinessHoursSpec {
+  std::string tz = "Europe/Paris";
+  std::string rrule;
+  int duration_minutes = 0;
+  std::optional<std::string> dtstart;  // local "YYYY-MM-DDTHH:MM:SS"
+};
+
+// How far ahead next_change() looks before it answers "no change".
+constexpr UnixSeconds kNextChangeHorizon = 400LL * 86400;
+
+class Schedule {
+ public:
+  // Errors name the problem in the administrator's terms ("unknown time zone
+  // 'Europe/Pariss'", "RRULE: unknown FREQ 'WEEK'", "duration_minutes must be
+  // 1..1440"). Warnings (a rule without BYHOUR) are not errors here: see
+  // schedule_warnings().
+  // Identical specs give the same shared schedule.
+  static Expected<std::shared_ptr<const Schedule>> compile(const BusinessHoursSpec& spec);
+
+  bool is_open(UnixSeconds t) const;
+
+  // The first instant after t at which is_open changes, within
+  // kNextChangeHorizon; nullopt when it stays the same that long.
+  std::optional<UnixSeconds> next_change(UnixSeconds t) const;
+
+  // t itself when open, else the next opening within the horizon.
+  std::optional<UnixSeconds> next_open(UnixSeconds t) const;
+
+  const BusinessHoursSpec& spec() const { return spec_; }
+
+  ~Schedule();
+  Schedule(const Schedule&) = delete;
+  Schedule& operator=(const Schedule&) = delete;
+
+  struct Impl;
+
+ private:
+  static Expected<std::shared_ptr<const Schedule>> compile_uncached(const BusinessHoursSpec& spec);
+  explicit Schedule(BusinessHoursSpec spec, std::unique_ptr<Impl> impl);
+  BusinessHoursSpec spec_;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Advice about a rule that compiles but may not mean what its author thinks
+// (no BYHOUR: the window opens at 00:00 local). Empty when none.
+std::optional<std::string> schedule_warning(const BusinessHoursSpec& spec);
+
+}  // namespace tenant

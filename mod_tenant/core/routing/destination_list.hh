@@ -1,0 +1,20 @@
+// The destinations a tenant offers right now, as JSON for an AI model that
+// chooses where to transfer a caller: each enabled, usable destination with
+// its label, description_for_model, whether it is open at the instant and
+// when that changes. Ordered by priority (lower first, ties in document order).
+#pragma once
+
+#include <string>
+
+#include "core/hours/instant.hh"
+#include "core/tenant/tenant_config.hh"
+
+namespace tenant {
+
+// {"tenant_id":..., "at":"<RFC 3339>", "refer_enabled":bool,
+//  "require_confirmation":bool, "handoff_phrase":...|null,
+//  "destinations":[{"destination_id","label","description_for_model",
+//                   "priority","open","next_change"}...]}
+std::string destination_list_json(const TenantConfig& tenant, UnixSeconds at);
+
+}  // namespace tenant

@@ -1,0 +1,218 @@
+#include "core/settings/host_settings.hh"
+
+#include <algorithm>
+
+#include "core/number/number.hh"
+#include "core/number/sip_host.hh"
+
+namespace tenant {
+
+namespace {
+
+std::optional<long long> whole_number(const std::string& text, long long min, long long max) {
+  if (text.empty() || text.size() > 12) return std::nullopt;
+  long long v = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  if (v < min || v > max) return std::nullopt;
+  return v;
+}
+
+std::optional<bool> boolean(const std::string& text) {
+  if (text == "true" || text == "yes" || text == "on" || text == "1") return true;
+  if (text == "false" || text == "no" || text == "off" || text == "0") return false;
+  return std::nullopt;
+}
+
+std::string set_ms(std::chrono::milliseconds& field, const std::string& value, long long min, long long max,
+                   long long unit_ms, const char* unit) {
+  auto v = whole_number(value, min, max);
+  if (!v)
+    return "must be a whole number of " + std::string(unit) + " from " + std::to_string(min) + " to " +
+           std::to_string(max) + ", got " + quote_value(value);
+  field = std::chrono::milliseconds(*v * unit_ms);
+  return "";
+}
+
+std::string set_bool(bool& field, const std::string& value) {
+  auto v = boolean(value);
+  if (!v) return "must be true or false, got " + quote_value(value);
+  field = *v;
+  return "";
+}
+
+std::string set_text(std::string& field, const std::string& value) {
+  if (value.empty()) return "must not be empty";
+  field = value;
+  return "";
+}
+
+std::string set_action(InboundAction& field, const std::string& value) {
+  auto a = parse_inbound_action(value);
+  if (!a) return a.error();
+  field = *a;
+  return "";
+}
+
+std::string number_source_text(const NumberSource& source) {
+  switch (source.kind) {
+    case NumberSource::Kind::to_user: return "to-user";
+    case NumberSource::Kind::request_uri_user: return "request-uri";
+    case NumberSource::Kind::destination_number: return "destination-number";
+    case NumberSource::Kind::variable: return "variable:" + source.variable;
+  }
+  return "to-user";
+}
+
+std::string seconds_text(std::chrono::milliseconds ms) { return std::to_string(ms.count() / 1000); }
+std::string bool_text(bool b) { return b ? "true" : "false"; }
+
+// Every parameter, declared once: its name, what it means, how a value is
+// read (returning "" when taken, else what is wrong) and how the value in
+// force is written. Parsing, `tenant status` and the documentation's table
+// all come from here.
+const std::vector<HostSetting>& table() {
+  using S = HostSettings;
+  using V = const std::string&;
+  static const std::vector<HostSetting> rows = {
+      {"mongo-uri", "MongoDB URI: hosts, replica set, TLS, credentials, read preference",
+       [](S& s, V v) {
+         if (v.compare(0, 10, "mongodb://") != 0 && v.compare(0, 14, "mongodb+srv://") != 0)
+           return std::string("must be a MongoDB URI (mongodb://... or mongodb+srv://...)");
+         s.store.uri = v;
+         return std::string();
+       },
+       [](const S& s) { return s.store.uri; }},
+      {"database", "database name", [](S& s, V v) { return set_text(s.store.database, v); },
+       [](const S& s) { return s.store.database; }},
+      {"mapping-collection", "number → tenant collection",
+       [](S& s, V v) { return set_text(s.store.mapping_collection, v); },
+       [](const S& s) { return s.store.mapping_collection; }},
+      {"config-collection", "tenant configuration collection",
+       [](S& s, V v) { return set_text(s.store.config_collection, v); },
+       [](const S& s) { return s.store.config_collection; }},
+      {"lookup-timeout-ms", "longest a lookup may hold a call (10..60000)",
+       [](S& s, V v) { return set_ms(s.store.lookup_timeout, v, 10, 60'000, 1, "milliseconds"); },
+       [](const S& s) { return std::to_string(s.store.lookup_timeout.count()); }},
+      {"cache-ttl-seconds", "how long a found tenant is cached",
+       [](S& s, V v) { return set_ms(s.resolver.ttl, v, 1, 86'400, 1000, "seconds"); },
+       [](const S& s) { return seconds_text(s.resolver.ttl); }},
+      {"cache-negative-ttl-seconds", "how long an unknown number is cached",
+       [](S& s, V v) { return set_ms(s.resolver.negative_ttl, v, 1, 86'400, 1000, "seconds"); },
+       [](const S& s) { return seconds_text(s.resolver.negative_ttl); }},
+      {"cache-max-entries", "cache bound (least recently used go first)",
+       [](S& s, V v) {
+         auto n = whole_number(v, 1, 10'000'000);
+         if (!n) return "must be a whole number from 1 to 10000000, got " + quote_value(v);
+         s.resolver.max_entries = static_cast<std::size_t>(*n);
+         return std::string();
+       },
+       [](const S& s) { return std::to_string(s.resolver.max_entries); }},
+      {"stale-if-error-seconds", "how long after expiry an entry is still served while the store fails",
+       [](S& s, V v) { return set_ms(s.resolver.stale_window, v, 0, 7 * 86'400, 1000, "seconds"); },
+       [](const S& s) { return seconds_text(s.resolver.stale_window); }},
+      {"default-country",
+       "ISO country for national numbers (`0676530019`); checked at load against libphonenumber's regions",
+       [](S& s, V v) {
+         auto region = numbering_region(v);
+         if (!region) return region.error();
+         s.default_country = *region;
+         return std::string();
+       },
+       [](const S& s) { return s.default_country; }},
+      {"number-source",
+       "where the called number is read: `to-user`, `request-uri`, `destination-number`, `variable:<name>`",
+       [](S& s, V v) {
+         using Kind = NumberSource::Kind;
+         if (v == "to-user") {
+           s.number_source = {Kind::to_user, ""};
+         } else if (v == "request-uri") {
+           s.number_source = {Kind::request_uri_user, ""};
+         } else if (v == "destination-number") {
+           s.number_source = {Kind::destination_number, ""};
+         } else if (v.compare(0, 9, "variable:") == 0 && v.size() > 9) {
+           s.number_source = {Kind::variable, v.substr(9)};
+         } else {
+           return "must be to-user, request-uri, destination-number or variable:<name>, got " + quote_value(v);
+         }
+         return std::string();
+       },
+       [](const S& s) { return number_source_text(s.number_source); }},
+      {"inbound-hook", "resolve every inbound SIP call before the dialplan",
+       [](S& s, V v) { return set_bool(s.inbound_hook, v); }, [](const S& s) { return bool_text(s.inbound_hook); }},
+      {"on-unknown", "number not in `phone-tenant-map`", [](S& s, V v) { return set_action(s.inbound.on_unknown, v); },
+       [](const S& s) { return inbound_action_text(s.inbound.on_unknown); }},
+      {"on-disabled", "tenant `status` is `disabled` (the spec: it does not receive calls)",
+       [](S& s, V v) { return set_action(s.inbound.on_disabled, v); },
+       [](const S& s) { return inbound_action_text(s.inbound.on_disabled); }},
+      {"on-invalid", "the mapping or configuration is broken",
+       [](S& s, V v) { return set_action(s.inbound.on_invalid, v); },
+       [](const S& s) { return inbound_action_text(s.inbound.on_invalid); }},
+      {"on-error", "the store did not answer and nothing was cached",
+       [](S& s, V v) { return set_action(s.inbound.on_error, v); },
+       [](const S& s) { return inbound_action_text(s.inbound.on_error); }},
+      {"on-not-a-number", "the called party is not a telephone number",
+       [](S& s, V v) { return set_action(s.inbound.on_not_a_number, v); },
+       [](const S& s) { return inbound_action_text(s.inbound.on_not_a_number); }},
+      {"tel-sip-domain", "send `tel:+E164` targets as `sip:+E164@<domain>;user=phone`",
+       [](S& s, V v) {
+         // The same host[:port] rule as a destination's sip: target_uri: the
+         // value becomes the host part of the Refer-To URI.
+         if (!v.empty())
+           if (const auto problem = sip_hostport_problem(v))
+             return "must be a host name or address with an optional port: " + *problem;
+         s.refer.tel_sip_domain = v;
+         return std::string();
+       },
+       [](const S& s) { return s.refer.tel_sip_domain; }},
+      {"refer-timeout-ms", "how long `tenant_refer` waits for the far end's verdict",
+       [](S& s, V v) { return set_ms(s.refer_timeout, v, 500, 120'000, 1, "milliseconds"); },
+       [](const S& s) { return std::to_string(s.refer_timeout.count()); }},
+      {"refer-failover", "after a failed transfer, try the next destination",
+       [](S& s, V v) { return set_bool(s.refer_failover, v); },
+       [](const S& s) { return bool_text(s.refer_failover); }},
+  };
+  return rows;
+}
+
+}  // namespace
+
+const std::vector<HostSetting>& host_settings_table() { return table(); }
+
+HostSettings parse_host_settings(const SettingPairs& pairs, Problems& problems) {
+  HostSettings settings;
+  const auto& rows = table();
+  for (const auto& pair : pairs) {
+    const std::string& name = pair.first;
+    const std::string& value = pair.second;
+    const auto row = std::find_if(rows.begin(), rows.end(), [&](const HostSetting& r) { return name == r.name; });
+    if (row == rows.end()) {
+      problems.push_back({name, "unknown parameter (ignored)", Problem::Severity::warning});
+      continue;
+    }
+    const std::string error = row->parse(settings, value);
+    if (!error.empty()) problems.push_back({name, error + " (the default is kept)", Problem::Severity::error});
+  }
+  return settings;
+}
+
+SettingPairs describe_host_settings(const HostSettings& s) {
+  SettingPairs out;
+  for (const auto& row : table()) out.emplace_back(row.name, row.format(s));
+  return out;
+}
+
+std::string host_settings_markdown() {
+  const HostSettings defaults;
+  std::string out = "| parameter | default | meaning |\n|---|---|---|\n";
+  for (const auto& row : table()) {
+    const std::string value = row.format(defaults);
+    out += std::string("| `") + row.name + "` | " + (value.empty() ? "(empty)" : "`" + value + "`") + " | " +
+           row.help + " |\n";
+  }
+  return out;
+}
+
+}  // namespace tenant

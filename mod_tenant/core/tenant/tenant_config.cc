@@ -1,0 +1,275 @@
+#include "core/tenant/tenant_config.hh"
+
+#include <algorithm>
+#include <cctype>
+#include <climits>
+#include <optional>
+#include <string_view>
+#include <vector>
+#include <cstring>
+#include <string>
+
+#include "core/tenant/extended_json.hh"
+#include "core/util/json_doc.hh"
+#include "core/util/problem.hh"
+#include "core/tenant/validation.hh"
+
+namespace tenant {
+
+namespace {
+
+// The model reads leniently: a value of the right type is taken, anything
+// else leaves the default. Validation has already reported what is wrong.
+const cJSON* member(const cJSON* object, const char* key) {
+  return cJSON_IsObject(object) ? cJSON_GetObjectItemCaseSensitive(object, key) : nullptr;
+}
+
+void read_string(const cJSON* object, const char* key, std::string& out) {
+  const cJSON* item = member(object, key);
+  if (cJSON_IsString(item) && item->valuestring != nullptr) out = item->valuestring;
+}
+
+void read_optional_string(const cJSON* object, const char* key, std::optional<std::string>& out) {
+  const cJSON* item = member(object, key);
+  if (cJSON_IsString(item) && item->valuestring != nullptr) out = std::string(item->valuestring);
+}
+
+void read_bool(const cJSON* object, const char* key, bool& out) {
+  const cJSON* item = member(object, key);
+  if (cJSON_IsBool(item)) out = cJSON_IsTrue(item);
+}
+
+void read_integer(const cJSON* object, const char* key, std::int64_t& out) {
+  if (const auto value = json_integer(member(object, key))) out = *value;
+}
+
+BusinessHours read_business_hours(const cJSON* hours, std::shared_ptr<const Schedule> schedule) {
+  BusinessHours out;
+  read_string(hours, "tz", out.spec.tz);
+  read_string(hours, "rrule", out.spec.rrule);
+  const auto minutes = json_integer(member(hours, "duration_minutes"));
+  if (minutes && *minutes >= 1 && *minutes <= 1440) out.spec.duration_minutes = static_cast<int>(*minutes);
+  read_optional_string(hours, "dtstart", out.spec.dtstart);
+  out.schedule = std::move(schedule);
+  return out;
+}
+
+Destination read_destination(const cJSON* dest, std::shared_ptr<const Schedule> schedule) {
+  Destination out;
+  if (!cJSON_IsObject(dest)) {
+    // Kept as a placeholder so that destinations[i] in a problem's path is
+    // destinations[i] in the model.
+    out.usable = false;
+    return out;
+  }
+  read_string(dest, "destination_id", out.destination_id);
+  read_string(dest, "label", out.label);
+  read_string(dest, "target_uri", out.target_uri);
+  // Schemes are case-insensitive; hosts compare the prefix, so keep it in
+  // the one spelling they expect.
+  if (const std::string scheme = target_uri_scheme(out.target_uri); !scheme.empty())
+    out.target_uri.replace(0, scheme.size(), scheme);
+  read_string(dest, "description_for_model", out.description_for_model);
+  read_bool(dest, "enabled", out.enabled);
+  read_integer(dest, "priority", out.priority);
+  const cJSON* hours = member(dest, "business_hours");
+  // Present but broken business hours still count as hours (with no
+  // schedule), never as "always open"; validation marks the destination.
+  if (hours != nullptr && !cJSON_IsNull(hours)) out.business_hours = read_business_hours(hours, std::move(schedule));
+  read_optional_string(dest, "after_hours_destination_id", out.after_hours_destination_id);
+  return out;
+}
+
+ReferFeature read_refer(const cJSON* doc, const CompiledSchedules& schedules) {
+  ReferFeature out;
+  const cJSON* refer = member(member(doc, "features"), "refer");
+  read_bool(refer, "enabled", out.enabled);
+  read_bool(refer, "require_confirmation", out.require_confirmation);
+  read_optional_string(refer, "handoff_phrase", out.handoff_phrase);
+  if (const cJSON* failover = member(refer, "failover"); cJSON_IsBool(failover))
+    out.failover = static_cast<bool>(cJSON_IsTrue(failover));
+  const cJSON* list = member(refer, "destinations");
+  if (!cJSON_IsArray(list)) return out;
+  std::size_t index = 0;
+  for (const cJSON* entry = list->child; entry != nullptr; entry = entry->next, ++index)
+    out.destinations.push_back(read_destination(entry, index < schedules.size() ? schedules[index] : nullptr));
+  return out;
+}
+
+// Where a (line, column) in text is, for parse errors: both counted from 1,
+// columns in characters (a UTF-8 sequence is one column), as editors count.
+std::string position_of(std::string_view text, std::size_t offset) {
+  std::size_t line = 1, column = 1;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++column;
+    }
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+// One linear pass over JSON text that follows its structure without
+// building anything: how deep arrays and objects nest, where a string holds
+// an escaped NUL, and whether an offset is where an object expects a key.
+// It trusts nothing: on text that is not JSON it still ends, and only its
+// first finding counts.
+class JsonTextScan {
+ public:
+  // Stops at offset `stop` (or the end), at the first container nested
+  // deeper than kMaxDepth, or at the first \u0000 escape.
+  JsonTextScan(std::string_view text, std::size_t stop) {
+    for (std::size_t i = 0; i < text.size() && i < stop; ++i) {
+      const char c = text[i];
+      if (c == '"') {
+        std::size_t j = i + 1;
+        bool nul = false;
+        while (j < text.size() && text[j] != '"') {
+          if (text[j] == '\\') {
+            nul = nul || text.substr(j + 1, 5) == "u0000";
+            ++j;
+          }
+          ++j;
+        }
+        const bool is_key = !frames_.empty() && !frames_.back().array && frames_.back().expect_key;
+        if (is_key) {
+          frames_.back().key = text.substr(i + 1, std::min(j, text.size()) - i - 1);
+          frames_.back().expect_key = false;
+        }
+        if (nul) {
+          nul_path_ = path();
+          if (nul_path_.empty()) nul_path_ = "(document)";
+          nul_in_key_ = is_key;
+          return;
+        }
+        i = j;
+      } else if (c == '{' || c == '[') {
+        if (frames_.size() == kMaxDepth) {
+          too_deep_at_ = i;
+          return;
+        }
+        frames_.push_back({c == '[', true, 0, {}});
+      } else if ((c == '}' || c == ']') && !frames_.empty()) {
+        frames_.pop_back();
+      } else if (c == ',' && !frames_.empty()) {
+        ++frames_.back().index;
+        frames_.back().expect_key = true;
+      }
+    }
+  }
+
+  // cJSON refuses containers nested deeper than this (CJSON_NESTING_LIMIT).
+  static constexpr std::size_t kMaxDepth = CJSON_NESTING_LIMIT;
+
+  std::optional<std::size_t> too_deep_at() const { return too_deep_at_; }
+  const std::string& nul_path() const { return nul_path_; }
+  bool nul_in_key() const { return nul_in_key_; }
+  bool key_expected() const { return !frames_.empty() && !frames_.back().array && frames_.back().expect_key; }
+
+ private:
+  struct Frame {
+    bool array;
+    bool expect_key;     // objects: the next string is a key
+    std::size_t index;   // arrays: the element being read
+    std::string_view key;  // objects: the member being read (as written)
+  };
+
+  std::string path() const {
+    std::string out;
+    for (const Frame& f : frames_)
+      out = f.array ? index_path(out, f.index) : f.expect_key ? out : member_path(out, f.key);
+    return out;
+  }
+
+  std::vector<Frame> frames_;
+  std::optional<std::size_t> too_deep_at_;
+  std::string nul_path_;
+  bool nul_in_key_ = false;
+};
+
+}  // namespace
+
+const Destination* TenantConfig::find_destination(std::string_view destination_id) const {
+  for (const auto& d : refer.destinations)
+    if (d.destination_id == destination_id) return &d;
+  return nullptr;
+}
+
+Expected<TenantConfig> TenantConfig::from_tenant_doc(const cJSON* doc) {
+  if (!cJSON_IsObject(doc))
+    return Expected<TenantConfig>::failure("a tenant_config document must be a JSON object, got " +
+                                           (doc == nullptr ? std::string("nothing") : json_type_name(doc)));
+  TenantConfig config;
+  CompiledSchedules schedules;
+  ErrorSites sites;
+  config.problems = validate_tenant_doc(doc, &schedules, &sites);
+
+  read_string(doc, "_id", config.id);
+  read_string(doc, "tenant_id", config.tenant_id);
+  read_string(doc, "client_id", config.client_id);
+  read_string(doc, "display_name", config.display_name);
+  if (const cJSON* list = member(doc, "summary_to"); cJSON_IsArray(list))
+    for (const cJSON* entry = list->child; entry != nullptr; entry = entry->next)
+      if (cJSON_IsString(entry) && entry->valuestring != nullptr) config.summary_to.emplace_back(entry->valuestring);
+  read_optional_string(doc, "reply_to", config.reply_to);
+  read_string(doc, "timezone", config.timezone);
+  read_optional_string(doc, "locale", config.locale);
+  read_string(doc, "status", config.status);
+  read_integer(doc, "schema_version", config.schema_version);
+  read_integer(doc, "tools_config_version", config.tools_config_version);
+  config.created_at = json_date(member(doc, "created_at"));
+  config.updated_at = json_date(member(doc, "updated_at"));
+  config.refer = read_refer(doc, schedules);
+
+  config.tenant_level_errors = sites.tenant_level;
+  for (std::size_t i = 0; i < sites.destinations.size() && i < config.refer.destinations.size(); ++i)
+    if (sites.destinations[i]) config.refer.destinations[i].usable = false;
+  return config;
+}
+
+Expected<TenantConfig> TenantConfig::from_json_text(std::string_view text) {
+  using Result = Expected<TenantConfig>;
+  if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos)
+    return Result::failure("invalid JSON at " + position_of(text, nul) + ": a NUL byte");
+  // Named before cJSON meets it: cJSON would only stop, and its error points
+  // into the brackets without saying why.
+  if (const auto deep = JsonTextScan(text, text.size()).too_deep_at())
+    return Result::failure("invalid JSON at " + position_of(text, *deep) + ": nested more than " +
+                           std::to_string(JsonTextScan::kMaxDepth) + " levels deep (the JSON reader's limit)");
+  // cJSON wants the terminating NUL inside the length it is given.
+  const std::string copy(text);
+  const char* end = nullptr;
+  cJSON* doc = cJSON_ParseWithLengthOpts(copy.c_str(), copy.size() + 1, &end, 1);
+  if (doc == nullptr) {
+    std::size_t offset = copy.size();
+    if (end != nullptr && end >= copy.c_str() && end <= copy.c_str() + copy.size())
+      offset = static_cast<std::size_t>(end - copy.c_str());
+    // Where an object expects a key and finds no '"', cJSON reports the
+    // byte after the one at fault; point at that byte itself.
+    if (offset > 0 && offset <= copy.size() && copy[offset - 1] != '"' &&
+        !std::isspace(static_cast<unsigned char>(copy[offset - 1])) && JsonTextScan(text, offset - 1).key_expected())
+      --offset;
+    std::string near;
+    if (offset >= copy.size()) {
+      near = "unexpected end of input";
+    } else {
+      const std::string_view rest = std::string_view(copy).substr(offset, 20);
+      near = "near " + quote_value(rest.substr(0, rest.find('\n')));
+    }
+    return Result::failure("invalid JSON at " + position_of(text, offset) + ": " + near +
+                           (copy.find("ISODate(") != std::string::npos
+                                ? " (mongosh ISODate(...) is not JSON; write {\"$date\": \"...\"})"
+                                : ""));
+  }
+  JsonDoc owned(doc);
+  // cJSON turns \u0000 into a NUL that silently ends the string
+  // ("tenant-test-001\u0000x" would read as "tenant-test-001"): refused.
+  if (const JsonTextScan scan(text, text.size()); !scan.nul_path().empty())
+    return Result::failure(scan.nul_path() + ": " + (scan.nul_in_key() ? "a key" : "a string") +
+                           " must not contain NUL (\\u0000)");
+  return from_tenant_doc(owned.get());
+}
+
+}  // namespace tenant
