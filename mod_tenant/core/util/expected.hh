@@ -20,10 +20,12 @@ class Expected {
 
   explicit operator bool() const { return value_.has_value(); }
   bool ok() const { return value_.has_value(); }
-  const T& value() const { return *value_; }
-  T& value() { return *value_; }
-  const T& operator*() const { return *value_; }
-  const T* operator->() const { return &*value_; }
+  // On an error these throw std::bad_optional_access rather than read
+  // nothing: a missed check is a caught failure, never undefined behaviour.
+  const T& value() const { return value_.value(); }
+  T& value() { return value_.value(); }
+  const T& operator*() const { return value_.value(); }
+  const T* operator->() const { return &value_.value(); }
   const std::string& error() const { return error_; }
 
  private:
