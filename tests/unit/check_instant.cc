@@ -64,6 +64,19 @@ START_TEST(malformed_instants) {
 }
 END_TEST
 
+START_TEST(local_datetime_is_read_strictly) {
+  using tenant::parse_local_datetime;
+  // 2024-01-01T00:00:00Z is 1704067200; nine hours later on the same civil day.
+  ck_assert_int_eq(parse_local_datetime("2024-01-01T09:00:00").value(), 1704067200 + 9 * 3600);
+  ck_assert(parse_local_datetime("2099-12-31T23:59:59").ok());
+  ck_assert(parse_local_datetime("2024-02-29T00:00:00").ok());  // a leap day
+  for (const char* bad : {"2024-01-01T09:-5:00", "2024-01-01T09: 5:00", "2024-01-01 09:00:00",
+                          "2024-01-01T09:00:00Z", "2024-01-01T09:00", "1969-12-31T23:59:59", "2100-01-01T00:00:00",
+                          "2023-02-29T09:00:00", "2024-04-31T09:00:00", "2024-01-01T24:00:00", ""})
+    ck_assert_msg(!parse_local_datetime(bad).ok(), "accepted '%s'", bad);
+}
+END_TEST
+
 int main() {
   Suite* s = suite_create("instant");
   TCase* tc = tcase_create("core");
@@ -71,6 +84,7 @@ int main() {
   tcase_add_test(tc, formatting);
   tcase_add_test(tc, civil_days);
   tcase_add_test(tc, malformed_instants);
+  tcase_add_test(tc, local_datetime_is_read_strictly);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

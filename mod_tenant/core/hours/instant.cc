@@ -128,4 +128,28 @@ Expected<UnixSeconds> parse_decision_instant(std::string_view text) {
   return t;
 }
 
+Expected<UnixSeconds> parse_local_datetime(std::string_view s) {
+  // Every position is checked: sscanf's %2d would also read "-5" or " 5".
+  static const char kShape[] = "dddd-dd-ddTdd:dd:dd";
+  bool shaped = s.size() == sizeof kShape - 1;
+  for (std::size_t i = 0; shaped && i < s.size(); ++i)
+    shaped = kShape[i] == 'd' ? s[i] >= '0' && s[i] <= '9' : s[i] == kShape[i];
+  if (!shaped)
+    return Expected<UnixSeconds>::failure("must be a local time YYYY-MM-DDTHH:MM:SS, got " + quote_value(s));
+  const auto num = [&](std::size_t at, std::size_t n) {
+    int v = 0;
+    for (std::size_t i = at; i < at + n; ++i) v = v * 10 + (s[i] - '0');
+    return v;
+  };
+  const int y = num(0, 4), mo = num(5, 2), d = num(8, 2), h = num(11, 2), mi = num(14, 2), se = num(17, 2);
+  if (y < 1970 || y > 2099 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || se > 59)
+    return Expected<UnixSeconds>::failure(quote_value(s) + " is not a local time YYYY-MM-DDTHH:MM:SS between 1970 and 2099");
+  const UnixSeconds days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+  std::int64_t cy;
+  unsigned cm, cd;
+  civil_from_days(days, cy, cm, cd);
+  if (cd != static_cast<unsigned>(d)) return Expected<UnixSeconds>::failure(quote_value(s) + " names no such day (YYYY-MM-DDTHH:MM:SS)");
+  return days * 86400 + h * 3600 + mi * 60 + se;
+}
+
 }  // namespace tenant

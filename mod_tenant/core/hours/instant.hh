@@ -31,6 +31,11 @@ constexpr UnixSeconds kZoneTableEnd = kEvaluableUntil + 402LL * 86400;
 // every host reads an "at" argument in.
 Expected<UnixSeconds> parse_decision_instant(std::string_view text);
 
+// A local wall-clock time "YYYY-MM-DDTHH:MM:SS" (no offset), a real date in
+// the evaluable years 1970..2099, as seconds on the zone-less civil
+// timeline. The one reader of a DTSTART, for validation and schedules alike.
+Expected<UnixSeconds> parse_local_datetime(std::string_view text);
+
 // Civil-date arithmetic on the proleptic Gregorian calendar (no time zone).
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d);
 void civil_from_days(std::int64_t days, std::int64_t& y, unsigned& m, unsigned& d);

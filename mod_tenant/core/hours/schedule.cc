@@ -92,26 +92,6 @@ void merge_intervals(std::vector<Interval>& v) {
   v.resize(out);
 }
 
-Expected<UnixSeconds> parse_local_datetime(const std::string& s) {
-  // Every position is checked: sscanf's %2d would also read "-5" or " 5".
-  static const char kShape[] = "dddd-dd-ddTdd:dd:dd";
-  bool shaped = s.size() == sizeof kShape - 1;
-  for (std::size_t i = 0; shaped && i < s.size(); ++i)
-    shaped = kShape[i] == 'd' ? s[i] >= '0' && s[i] <= '9' : s[i] == kShape[i];
-  if (!shaped)
-    return Expected<UnixSeconds>::failure("dtstart must be a local time YYYY-MM-DDTHH:MM:SS, got " + quote_value(s));
-  const auto num = [&](std::size_t at, std::size_t n) { return std::stoi(s.substr(at, n)); };
-  const int y = num(0, 4), mo = num(5, 2), d = num(8, 2), h = num(11, 2), mi = num(14, 2), se = num(17, 2);
-  if (y < 1970 || y > 2099 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || se > 59)
-    return Expected<UnixSeconds>::failure("dtstart " + quote_value(s) + " is not a time between 1970 and 2099");
-  const UnixSeconds days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
-  std::int64_t cy;
-  unsigned cm, cd;
-  civil_from_days(days, cy, cm, cd);
-  if (cd != static_cast<unsigned>(d)) return Expected<UnixSeconds>::failure("dtstart " + quote_value(s) + " is not a date");
-  return days * 86400 + h * 3600 + mi * 60 + se;
-}
-
 }  // namespace
 
 struct Schedule::Impl {
@@ -276,7 +256,7 @@ Expected<std::shared_ptr<const Schedule>> Schedule::compile_uncached(const Busin
   auto parts = parse_rrule_text(spec.rrule);
   if (!parts) return Result::failure(parts.error());
   auto dtstart = parse_local_datetime(spec.dtstart.value_or(kDefaultDtstart));
-  if (!dtstart) return Result::failure(dtstart.error());
+  if (!dtstart) return Result::failure("dtstart " + dtstart.error());
 
   // The days the rule can fall on, from the calendar, before libical looks:
   // a rule it would search for in vain (or for too long) is refused here.

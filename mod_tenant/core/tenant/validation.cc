@@ -15,6 +15,7 @@
 
 #include "core/tenant/extended_json.hh"
 #include "core/number/sip_host.hh"
+#include "core/hours/instant.hh"
 #include "core/hours/timezone.hh"
 
 namespace tenant {
@@ -85,31 +86,6 @@ std::string describe(const cJSON* item) {
 }
 
 bool is_control_or_space(unsigned char c) { return c <= 0x20 || c == 0x7F; }
-
-// Local "YYYY-MM-DDTHH:MM:SS", a real calendar date and time of day.
-bool is_local_datetime(std::string_view s) {
-  if (s.size() != 19) return false;
-  static const char kShape[] = "dddd-dd-ddTdd:dd:dd";
-  for (std::size_t i = 0; i < 19; ++i) {
-    if (kShape[i] == 'd') {
-      if (s[i] < '0' || s[i] > '9') return false;
-    } else if (s[i] != kShape[i]) {
-      return false;
-    }
-  }
-  const auto num = [&](std::size_t pos, std::size_t len) {
-    int v = 0;
-    for (std::size_t i = pos; i < pos + len; ++i) v = v * 10 + (s[i] - '0');
-    return v;
-  };
-  const int year = num(0, 4), month = num(5, 2), day = num(8, 2);
-  const int hour = num(11, 2), minute = num(14, 2), second = num(17, 2);
-  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
-  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  const int month_days = month == 2 && leap ? 29 : kDays[month - 1];
-  return day <= month_days && hour <= 23 && minute <= 59 && second <= 59;
-}
 
 // ---------------------------------------------------------------- target_uri
 
@@ -667,10 +643,13 @@ class Checker {
 
     if (const cJSON* dtstart = cJSON_GetObjectItemCaseSensitive(hours, "dtstart");
         dtstart != nullptr && !cJSON_IsNull(dtstart)) {
-      if (!cJSON_IsString(dtstart) || dtstart->valuestring == nullptr || !is_local_datetime(dtstart->valuestring)) {
+      if (!cJSON_IsString(dtstart) || dtstart->valuestring == nullptr) {
         error(member_path(path, "dtstart"),
               "must be a local date-time YYYY-MM-DDTHH:MM:SS (no offset: it is read in business_hours.tz), got " +
                   describe(dtstart));
+        compilable = false;
+      } else if (const auto local = parse_local_datetime(dtstart->valuestring); !local) {
+        error(member_path(path, "dtstart"), local.error() + " (it is read in business_hours.tz)");
         compilable = false;
       } else {
         spec.dtstart = std::string(dtstart->valuestring);
@@ -687,8 +666,6 @@ class Checker {
       std::string at = path;
       if (starts("RRULE"))
         at = member_path(path, "rrule");
-      else if (starts("dtstart"))
-        at = member_path(path, "dtstart");
       else if (starts("duration_minutes"))
         at = member_path(path, "duration_minutes");
       else if (starts("unknown time zone"))
