@@ -330,17 +330,10 @@ class Checker {
       }
   }
 
+  // The zone registry is the one judge of a zone name (and refuses paths
+  // and odd names before the zone loader sees them).
   void zone_rule(const std::string& name, const std::string& path) {
-    // The character check keeps names that are clearly not zone identifiers
-    // (paths, blanks) away from the zone loader.
-    bool plausible = !name.empty() && name.size() <= 64 && name.find("..") == std::string::npos;
-    for (const char c : name)
-      plausible = plausible && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                                c == '/' || c == '_' || c == '-' || c == '+');
-    if (!plausible || !TimeZone::find(name))
-      error(path,
-            "unknown time zone " + quote_value(name) +
-                " (expected an IANA name such as Europe/Paris or America/New_York)");
+    if (const auto zone = TimeZone::find(name); !zone) error(path, zone.error());
   }
 
   void check_summary_to(const cJSON* doc) {
