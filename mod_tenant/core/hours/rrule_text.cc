@@ -7,6 +7,7 @@
 
 #include "core/hours/instant.hh"
 #include "core/util/problem.hh"
+#include "core/util/ascii.hh"
 
 namespace tenant {
 
@@ -15,12 +16,6 @@ namespace {
 using Result = Expected<RruleParts>;
 
 constexpr std::array<const char*, 7> kWeekdayNames = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::toupper(c); });
-  return out;
-}
 
 // "[+-]digits" with at most four digits, so that no value can overflow and
 // "2x", "" or "+" are refused rather than read as a prefix.
@@ -178,7 +173,7 @@ Expected<RruleParts> parse_rrule_text(std::string_view text) {
     if (c < 0x20 || c >= 0x7f || c == ' ')
       return Result::failure("RRULE contains whitespace, non-ASCII or control characters");
   std::string rule(text);
-  if (upper(rule.substr(0, 6)) == "RRULE:") rule.erase(0, 6);
+  if (ascii_upper(rule.substr(0, 6)) == "RRULE:") rule.erase(0, 6);
 
   // NAME -> VALUE, names and values upper-case, each name once.
   std::vector<std::pair<std::string, std::string>> parts;
@@ -195,9 +190,9 @@ Expected<RruleParts> parse_rrule_text(std::string_view text) {
     const auto eq = part.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == part.size())
       return Result::failure("RRULE part " + quote_value(part) + " is not NAME=VALUE");
-    const std::string name = upper(part.substr(0, eq));
+    const std::string name = ascii_upper(part.substr(0, eq));
     if (!names.insert(name).second) return Result::failure("RRULE gives " + quote_value(name) + " twice");
-    parts.emplace_back(name, upper(part.substr(eq + 1)));
+    parts.emplace_back(name, ascii_upper(part.substr(eq + 1)));
   }
 
   RruleParts out;

@@ -14,6 +14,7 @@
 #include "core/number/number.hh"
 
 #include "core/util/problem.hh"
+#include "core/util/ascii.hh"
 
 #include <sofia-sip/sip.h>
 #include <sofia-sip/sip_header.h>
@@ -39,8 +40,6 @@ using i18n::phonenumbers::RegionCode;
 // can cause. docs/numbers.md states this bound.
 constexpr std::size_t kMaxInputLength = 256;
 
-bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_control(char c) {
   const auto byte = static_cast<unsigned char>(c);
   return byte < 0x20 || byte == 0x7f;

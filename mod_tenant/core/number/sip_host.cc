@@ -1,18 +1,15 @@
 #include "core/number/sip_host.hh"
 
 #include "core/util/problem.hh"
+#include "core/util/ascii.hh"
 
 namespace tenant {
 
 namespace {
 
-bool is_alphanumeric(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
-
 // '_' is not in RFC 3261's hostname but appears in container and lab host
 // names that resolve, so it is taken like a letter.
-bool is_label_char(char c) { return is_alphanumeric(c) || c == '-' || c == '_'; }
-
-bool is_hex_digit(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool is_label_char(char c) { return is_ascii_alnum(c) || c == '-' || c == '_'; }
 
 // Why host is not a host name: it must be dot-separated labels that neither start nor end with '-' (RFC 3261
 // domainlabel, RFC 1123), one trailing '.' allowed. An IPv4 address is such
@@ -58,7 +55,7 @@ std::optional<std::string> sip_hostport_problem(std::string_view hostport) {
       return "has an unterminated or empty IPv6 host " + quote_value(hostport);
     for (std::size_t i = 1; i < close; ++i) {
       const char c = hostport[i];
-      if (!is_hex_digit(c) && c != ':' && c != '.')
+      if (!is_ascii_hex(c) && c != ':' && c != '.')
         return "has an invalid IPv6 host " + quote_value(hostport.substr(0, close + 1));
     }
     pos = close + 1;

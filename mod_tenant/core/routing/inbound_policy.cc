@@ -1,5 +1,6 @@
 #include "core/routing/inbound_policy.hh"
 
+#include "core/util/ascii.hh"
 #include "core/util/problem.hh"
 
 namespace tenant {
@@ -18,13 +19,8 @@ Expected<InboundAction> parse_inbound_action(std::string_view text) {
   constexpr std::string_view prefix = "reject:";
   if (text.substr(0, prefix.size()) == prefix) {
     const std::string_view digits = text.substr(prefix.size());
-    int status = 0;
-    bool ok = digits.size() == 3;
-    for (char c : digits) {
-      ok = ok && c >= '0' && c <= '9';
-      status = status * 10 + (c - '0');
-    }
-    if (ok && status >= 400 && status <= 699) return InboundAction{true, status};
+    if (digits.size() == 3)
+      if (const auto status = parse_digits(digits, 400, 699)) return InboundAction{true, static_cast<int>(*status)};
     return Expected<InboundAction>::failure(quote_value(text) +
                                             ": the SIP status must be 400..699 (e.g. reject:404)");
   }

@@ -1,5 +1,6 @@
 #include "core/routing/refer_policy.hh"
 #include "core/util/json_doc.hh"
+#include "core/util/ascii.hh"
 
 #include <cjson/cJSON.h>
 
@@ -213,14 +214,10 @@ bool ascii_iequal_prefix(const std::string& text, const char* prefix) {
   std::size_t i = 0;
   for (; prefix[i]; ++i) {
     if (i >= text.size()) return false;
-    char c = text[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != prefix[i]) return false;
+    if (ascii_lower(text[i]) != prefix[i]) return false;
   }
   return true;
 }
-
-bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 // Characters RFC 3261 allows in a SIP URI's user part (unreserved, escaped,
 // user-unreserved). tel: parameters travel in the user part (RFC 3261
@@ -228,14 +225,13 @@ bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
 bool fits_sip_user(const std::string& text, std::size_t from, std::size_t to) {
   for (std::size_t i = from; i < to; ++i) {
     const char c = text[i];
-    const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    if (alnum) continue;
+    if (is_ascii_alnum(c)) continue;
     switch (c) {
       case '-': case '_': case '.': case '!': case '~': case '*': case '\'': case '(': case ')':
       case '&': case '=': case '+': case '$': case ',': case ';': case '?': case '/':
         continue;
       case '%':
-        if (i + 2 < to && is_hex(text[i + 1]) && is_hex(text[i + 2])) {
+        if (i + 2 < to && is_ascii_hex(text[i + 1]) && is_ascii_hex(text[i + 2])) {
           i += 2;
           continue;
         }

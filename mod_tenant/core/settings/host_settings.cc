@@ -4,20 +4,14 @@
 
 #include "core/number/number.hh"
 #include "core/number/sip_host.hh"
+#include "core/util/ascii.hh"
 
 namespace tenant {
 
 namespace {
 
 std::optional<long long> whole_number(const std::string& text, long long min, long long max) {
-  if (text.empty() || text.size() > 12) return std::nullopt;
-  long long v = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    v = v * 10 + (c - '0');
-  }
-  if (v < min || v > max) return std::nullopt;
-  return v;
+  return parse_digits(text, min, max);
 }
 
 std::optional<bool> boolean(const std::string& text) {

@@ -1,4 +1,5 @@
 #include "core/tenant/extended_json.hh"
+#include "core/util/ascii.hh"
 
 #include <cmath>
 #include <cstdint>
@@ -137,14 +138,8 @@ std::optional<std::string> json_object_id(const cJSON* item) {
   std::string lower;
   lower.reserve(24);
   for (const char c : hex) {
-    if (c >= '0' && c <= '9')
-      lower.push_back(c);
-    else if (c >= 'a' && c <= 'f')
-      lower.push_back(c);
-    else if (c >= 'A' && c <= 'F')
-      lower.push_back(static_cast<char>(c - 'A' + 'a'));
-    else
-      return std::nullopt;
+    if (!is_ascii_hex(c)) return std::nullopt;
+    lower.push_back(ascii_lower(c));
   }
   return lower;
 }

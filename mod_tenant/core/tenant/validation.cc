@@ -17,6 +17,7 @@
 #include "core/number/sip_host.hh"
 #include "core/hours/instant.hh"
 #include "core/hours/timezone.hh"
+#include "core/util/ascii.hh"
 
 namespace tenant {
 
@@ -129,8 +130,7 @@ std::optional<std::string> tel_uri_problem(std::string_view rest) {
 std::string target_uri_scheme(std::string_view uri) {
   const std::size_t colon = uri.find(':');
   if (colon == std::string_view::npos) return {};
-  std::string scheme;
-  for (const char c : uri.substr(0, colon)) scheme += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  const std::string scheme = ascii_lower(uri.substr(0, colon));
   if (scheme == "tel" || scheme == "sip" || scheme == "sips") return scheme;
   return {};
 }
