@@ -51,7 +51,7 @@ run_suite() {  # name, configure flags...
   (cd "$dir" && make -j"${JOBS:-2}" check "${check_args[@]}" >check.out 2>&1) || {
     sed -n '/^FAIL\|^ERROR/p' "$dir/check.out"
     local trs any=0
-    for trs in $(grep -l -E '^:test-result: (FAIL|ERROR|XPASS)' "$dir"/tests/*/*.trs 2>/dev/null); do
+    for trs in $(grep -l -E '^:test-result: (FAIL|ERROR|XPASS)' "$dir"/tests/*/*.trs "$dir"/tests/unit/*/*.trs 2>/dev/null); do
       any=1
       failure "$name/$(basename "$trs" .trs)"
       echo "--- ${trs%.trs}.log"
@@ -78,8 +78,8 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 # suites whose code is shared by call threads (resolver and cache, store,
 # schedules and zones) and the concurrency stress test. Races reported inside
 # libraries we do not build are listed, each with why, in tests/tsan.supp.
-tsan_tests="tests/unit/check_resolver tests/unit/check_schedule tests/unit/check_timezone"
-tsan_tests="$tsan_tests tests/unit/check_concurrency"
+tsan_tests="tests/unit/resolve/check_resolver tests/unit/hours/check_schedule tests/unit/hours/check_timezone"
+tsan_tests="$tsan_tests tests/unit/resolve/check_concurrency"
 tsan_tests="$tsan_tests tests/integration/check_mongo_source tests/integration/check_store_reliability"
 # Instrumented code runs several times slower: Check's per-test timeouts grow.
 TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$top/tests/tsan.supp" CK_TIMEOUT_MULTIPLIER=10 CHECK_TESTS="$tsan_tests" \
@@ -118,7 +118,7 @@ fi
 echo
 echo "=== Check summaries (normal, then sanitizers, then tsan)"
 for name in normal sanitizers tsan; do
-  for log in "$top/build-test-$name"/tests/*/*.log; do
+  for log in "$top/build-test-$name"/tests/*/*.log "$top/build-test-$name"/tests/unit/*/*.log; do
     [ -f "$log" ] || continue
     line=$(grep -E '^[0-9]+%: Checks: ' "$log" | tail -1 || true)
     [ -n "$line" ] && echo "$name $(basename "$log" .log): $line"
