@@ -10,7 +10,7 @@
 #include "commands.hh"
 #include "core/hours/instant.hh"
 #include "core/util/problem.hh"
-#include "core/routing/refer_policy.hh"
+#include "core/routing/destination_rules.hh"
 #include "core/number/sip_host.hh"
 #include "core/tenant/tenant_config.hh"
 #include "core/tenant/tenant_context.hh"

@@ -6,14 +6,17 @@
 // destination that is open at that instant.
 #include <cjson/cJSON.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/util/json_doc.hh"
 #include "core/util/problem.hh"
-#include "core/routing/refer_policy.hh"
+#include "core/routing/destination_rules.hh"
+#include "core/routing/transfer_decision.hh"
 #include "core/tenant/tenant_config.hh"
+#include "core/tenant/tenant_context.hh"
 #include "fuzz_support.hh"
 
 namespace {
@@ -28,13 +31,14 @@ const tenant::UnixSeconds kInstants[] = {
 // cut, and a message quoting a few cut values.
 constexpr std::size_t kLongestProblem = 2048;
 
-void check_decision(const tenant::TenantConfig& config, const std::optional<std::string>& requested,
+// Through the hosts' one entry point: the tenant is judged first (status,
+// tenant-level errors), then the destination rules.
+void check_decision(const tenant::TenantContext& context, const std::optional<std::string>& requested,
                     const std::vector<std::string>& tried, tenant::UnixSeconds at) {
+  const tenant::TenantConfig& config = *context.config;
   const tenant::ReferOptions options{"pbx.example.net"};
   const auto decision =
-      tried.empty() ? FUZZ_TIMED("decide_refer", tenant::decide_refer(config, requested, at, options))
-                    : FUZZ_TIMED("decide_refer_after_failure",
-                                 tenant::decide_refer_after_failure(config, requested, tried, at, options));
+      FUZZ_TIMED("decide_transfer", tenant::decide_transfer(&context, requested, tried, at, options));
   const std::string json = tenant::refer_decision_json(decision);
   FUZZ_CHECK(!tenant::invalid_utf8_at(json), "decision JSON is not UTF-8: " + tenant::quote_value(json));
   tenant::JsonDoc parsed(cJSON_Parse(json.c_str()));
@@ -46,6 +50,7 @@ void check_decision(const tenant::TenantConfig& config, const std::optional<std:
   const tenant::Destination* d = decision.destination;
   FUZZ_CHECK(d != nullptr, "a transfer without a destination");
   FUZZ_CHECK(!config.tenant_level_errors, "a transfer for a tenant with tenant-level errors");
+  FUZZ_CHECK(config.status == "active", "a transfer for a tenant that is not active");
   FUZZ_CHECK(config.refer.enabled, "a transfer with refer disabled");
   FUZZ_CHECK(d->enabled && d->usable, "a transfer to disabled or broken '" + d->destination_id + "'");
   FUZZ_CHECK(!d->business_hours || (d->business_hours->schedule && d->business_hours->schedule->is_open(at)),
@@ -77,11 +82,12 @@ static void run_input(const std::uint8_t* data, std::size_t size) {
   // Every destination by id, plus none (priority order) and one unknown id.
   std::vector<std::optional<std::string>> requests{std::nullopt, std::string("no_such_destination")};
   for (const auto& d : config->refer.destinations) requests.emplace_back(d.destination_id);
+  const auto context = tenant::context_for_config(std::make_shared<const tenant::TenantConfig>(config.value()));
   for (const tenant::UnixSeconds at : kInstants) {
     for (const auto& requested : requests) {
-      check_decision(*config, requested, {}, at);
+      check_decision(*context, requested, {}, at);
       if (requested && !config->refer.destinations.empty())
-        check_decision(*config, requested, {config->refer.destinations.front().destination_id}, at);
+        check_decision(*context, requested, {config->refer.destinations.front().destination_id}, at);
     }
   }
   return;

@@ -2,14 +2,14 @@
 // point every host asks (the module's tenant_refer through TransferSession,
 // its `tenant refer` API dry run, `tenantctl refer`), so that all of them
 // answer alike. Only an active tenant's calls are transferred; the rules for
-// choosing among its destinations are refer_policy's (docs/transfer-decision.md).
+// choosing among its destinations are destination_rules' (docs/transfer-decision.md).
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "core/routing/refer_policy.hh"
+#include "core/routing/destination_rules.hh"
 #include "core/tenant/tenant_context.hh"
 
 namespace tenant {

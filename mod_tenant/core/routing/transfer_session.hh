@@ -23,7 +23,7 @@
 #include "core/settings/host_settings.hh"
 #include "core/routing/inbound_decision.hh"
 #include "core/routing/refer_outcome.hh"
-#include "core/routing/refer_policy.hh"
+#include "core/routing/destination_rules.hh"
 #include "core/tenant/tenant_context.hh"
 
 namespace tenant {

@@ -13,7 +13,7 @@
 
 #include "core/routing/inbound_policy.hh"
 #include "core/util/problem.hh"
-#include "core/routing/refer_policy.hh"
+#include "core/routing/destination_rules.hh"
 #include "core/resolve/resolver.hh"
 #include "core/settings/store_settings.hh"
 

@@ -1,4 +1,4 @@
-#include "core/routing/refer_policy.hh"
+#include "core/routing/destination_rules.hh"
 #include "core/util/json_doc.hh"
 #include "core/util/ascii.hh"
 

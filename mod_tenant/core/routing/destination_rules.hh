@@ -1,4 +1,7 @@
-// The transfer decision: which destination a call goes to, now.
+// The rules that choose a tenant's destination, now, and the decision's
+// shape. Hosts do not call these: they ask decide_transfer
+// (transfer_decision.hh), which first judges the tenant, or a
+// TransferSession; the rules are public for their own tests.
 //
 // Rules (docs/transfer-decision.md):
 //  - refer disabled -> refused "refer_disabled";

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/routing/transfer_decision.hh"
-#include "core/routing/refer_policy.hh"
+#include "core/routing/destination_rules.hh"
 #include "core/hours/schedule.hh"
 #include "core/tenant/tenant_config.hh"
 #include "test_support.hh"
@@ -643,8 +643,8 @@ START_TEST(failover_setting_tenant_overrides_host) {
 }
 END_TEST
 
-Suite* refer_policy_suite() {
-  Suite* s = suite_create("refer_policy");
+Suite* destination_rules_suite() {
+  Suite* s = suite_create("destination_rules");
 
   TCase* requested = tcase_create("requested");
   tcase_add_test(requested, requested_open_in_business_hours);
@@ -709,4 +709,4 @@ Suite* refer_policy_suite() {
   return s;
 }
 
-int main() { return run_suite(refer_policy_suite()); }
+int main() { return run_suite(destination_rules_suite()); }
