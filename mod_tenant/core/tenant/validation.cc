@@ -29,25 +29,6 @@ constexpr const char* kDocumentPath = "(document)";
 
 constexpr std::string_view kDestinationsPath = "features.refer.destinations";
 
-// "features.refer.destinations[3]..." -> 3; nullopt for any other path.
-std::optional<std::size_t> destination_index(std::string_view path) {
-  if (path.substr(0, kDestinationsPath.size()) != kDestinationsPath) return std::nullopt;
-  std::size_t pos = kDestinationsPath.size();
-  if (pos >= path.size() || path[pos] != '[') return std::nullopt;
-  ++pos;
-  std::size_t index = 0;
-  const std::size_t first_digit = pos;
-  while (pos < path.size() && path[pos] >= '0' && path[pos] <= '9') {
-    if (index > (SIZE_MAX - 9) / 10) return std::nullopt;
-    index = index * 10 + static_cast<std::size_t>(path[pos] - '0');
-    ++pos;
-  }
-  if (pos == first_digit || pos >= path.size() || path[pos] != ']') return std::nullopt;
-  ++pos;
-  if (pos != path.size() && path[pos] != '.') return std::nullopt;
-  return index;
-}
-
 std::string hex_byte(char c) {
   char buf[8];
   std::snprintf(buf, sizeof buf, "0x%02X", static_cast<unsigned char>(c));
@@ -227,17 +208,29 @@ class Checker {
     // Where the error is counts even when its message is not listed: it
     // decides which destinations the model may use.
     if (sites_ != nullptr) {
-      const auto index = destination_index(path);
-      if (index && *index < sites_->destinations.size())
-        sites_->destinations[*index] = true;
+      if (destination_ && *destination_ < sites_->destinations.size())
+        sites_->destinations[*destination_] = true;
       else
         sites_->tenant_level = true;
     }
-    add({std::move(path), std::move(message), Problem::Severity::error});
+    add({std::move(path), std::move(message), Problem::Severity::error, destination_});
   }
   void warning(std::string path, std::string message) {
-    add({std::move(path), std::move(message), Problem::Severity::warning});
+    add({std::move(path), std::move(message), Problem::Severity::warning, destination_});
   }
+
+  // While it lives, problems are located in destination `index`.
+  class InDestination {
+   public:
+    InDestination(std::optional<std::size_t>& slot, std::size_t index) : slot_(slot), saved_(slot) { slot_ = index; }
+    ~InDestination() { slot_ = saved_; }
+    InDestination(const InDestination&) = delete;
+    InDestination& operator=(const InDestination&) = delete;
+
+   private:
+    std::optional<std::size_t>& slot_;
+    std::optional<std::size_t> saved_;
+  };
   void add(Problem problem) {
     if (problems_.size() < kProblemLimit) {
       problems_.push_back(std::move(problem));
@@ -263,7 +256,12 @@ class Checker {
           error(at, "must be valid UTF-8 text (byte " + hex_byte(m->valuestring[*bad]) + " at offset " +
                         std::to_string(*bad) + " is not), got " + quote_value(m->valuestring));
       } else if (m->child != nullptr) {
-        check_strings(m, at);
+        if (item == destinations_node_) {
+          const InDestination in(destination_, index);
+          check_strings(m, at);
+        } else {
+          check_strings(m, at);
+        }
       }
     }
   }
@@ -458,6 +456,7 @@ class Checker {
   using IdTable = std::unordered_map<std::string, IdFacts>;
 
   void check_destinations(const cJSON* list, const std::string& path) {
+    destinations_node_ = list;
     std::size_t count = 0;
     for (const cJSON* entry = list->child; entry != nullptr; entry = entry->next) ++count;
     if (count > kMaxDestinations) {
@@ -492,8 +491,10 @@ class Checker {
     for (std::size_t i = 0; i < facts.size() && sample.size() <= kKnownIdsShown; ++i)
       if (facts[i].id && ids.at(*facts[i].id).first == i) sample.push_back(&*facts[i].id);
 
-    for (std::size_t i = 0; i < facts.size(); ++i)
+    for (std::size_t i = 0; i < facts.size(); ++i) {
+      const InDestination in(destination_, i);
       check_destination(i, facts, ids, sample, index_path(path, i));
+    }
   }
 
   static constexpr std::size_t kKnownIdsShown = 10;
@@ -675,6 +676,8 @@ class Checker {
   bool dropped_errors_ = false;  // and whether any of them was an error
   CompiledSchedules* schedules_;
   ErrorSites* sites_;
+  std::optional<std::size_t> destination_;     // the destination being checked, if any
+  const cJSON* destinations_node_ = nullptr;  // features.refer.destinations, once seen
 };
 
 }  // namespace

@@ -6,15 +6,25 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace tenant {
 
 struct Problem {
   enum class Severity { error, warning };
+
+  Problem() = default;
+  Problem(std::string path_, std::string message_, Severity severity_ = Severity::error,
+          std::optional<std::size_t> destination_ = std::nullopt)
+      : path(std::move(path_)), message(std::move(message_)), severity(severity_), destination(destination_) {}
+
   std::string path;
   std::string message;
   Severity severity = Severity::error;
+  // The features.refer.destinations[i] the problem lies in, if any: what
+  // decides whether it breaks one destination or the whole tenant.
+  std::optional<std::size_t> destination;
 
   // "<path>: <message>" (warnings carry a "warning: " prefix on the message)
   std::string to_string() const;

@@ -884,6 +884,30 @@ START_TEST(duplicate_ids_are_reported_once_with_a_count) {
 }
 END_TEST
 
+START_TEST(problems_know_their_destination) {
+  // The location is recorded where the problem is found, not read back from
+  // the path's text: a bad byte found by the walk over every string, a rule
+  // of the destination's own, and a tenant-level problem.
+  cJSON* list = cJSON_CreateArray();
+  cJSON_AddItemToArray(list, minimal_destination("sales"));
+  cJSON* second = minimal_destination("support");
+  cJSON_ReplaceItemInObjectCaseSensitive(second, "label", cJSON_CreateString("Support\xff"));
+  cJSON_AddItemToArray(list, second);
+  cJSON_AddItemToArray(list, minimal_destination("Bad Id"));
+  cJSON* doc = doc_with_destinations(list);
+  cJSON_ReplaceItemInObjectCaseSensitive(doc, "client_id", cJSON_CreateString(""));
+  const Problems problems = tenant::validate_tenant_doc(doc);
+  cJSON_Delete(doc);
+  bool label = false, id = false, client = false;
+  for (const auto& p : problems) {
+    if (p.path == "features.refer.destinations[1].label") label = p.destination == std::optional<std::size_t>(1);
+    if (p.path == "features.refer.destinations[2].destination_id") id = p.destination == std::optional<std::size_t>(2);
+    if (p.path == "client_id") client = !p.destination.has_value();
+  }
+  ck_assert_msg(label && id && client, "label %d, id %d, client_id %d", label, id, client);
+}
+END_TEST
+
 START_TEST(more_destinations_than_a_tenant_may_have) {
   // 101 distinct, valid destinations, each with a rule of its own: one
   // error on the list, no rule compiled, and the tenant refuses transfers.
@@ -1117,6 +1141,7 @@ Suite* validation_suite() {
   tcase_set_timeout(bounded, 30);
   tcase_add_test(bounded, duplicate_ids_are_reported_once_with_a_count);
   tcase_add_test(bounded, more_destinations_than_a_tenant_may_have);
+  tcase_add_test(bounded, problems_know_their_destination);
   tcase_add_test(bounded, problems_per_document_are_capped);
   tcase_add_test(bounded, unknown_fallback_hint_is_linear_and_short);
   tcase_add_test(bounded, quote_value_escapes_and_cuts);
