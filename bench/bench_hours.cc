@@ -24,7 +24,7 @@
 #include "core/hours/schedule.hh"
 #include "core/hours/timezone.hh"
 
-#include "core/routing/refer_policy.hh"
+#include "core/routing/destination_rules.hh"
 #include "core/tenant/tenant_config.hh"
 
 using tenant::BusinessHoursSpec;

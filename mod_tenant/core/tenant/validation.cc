@@ -653,18 +653,9 @@ class Checker {
     if (!compilable) return;
     auto compiled = Schedule::compile(spec);
     if (!compiled) {
-      // The schedule's message names the part at fault; file it under that
-      // field so the path points where the administrator must look.
-      const std::string& why = compiled.error();
-      const auto starts = [&](const char* prefix) { return why.rfind(prefix, 0) == 0; };
-      std::string at = path;
-      if (starts("RRULE"))
-        at = member_path(path, "rrule");
-      else if (starts("duration_minutes"))
-        at = member_path(path, "duration_minutes");
-      else if (starts("unknown time zone"))
-        at = member_path(path, "tz");
-      error(at, why);
+      // The zone, the duration and DTSTART were judged above by the same
+      // readers the schedule uses: what is left to refuse is the rule.
+      error(member_path(path, "rrule"), compiled.error());
       return;
     }
     if (const auto advice = schedule_warning(spec)) warning(member_path(path, "rrule"), *advice);
