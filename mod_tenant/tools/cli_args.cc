@@ -93,47 +93,28 @@ int print_help(const char* usage) {
 }
 
 // The instant given on the command line; "now" reads the clock.
-bool parse_instant_argument(const std::string& text, tenant::UnixSeconds& out, std::string& error) {
-  if (text == "now") {
-    out = static_cast<tenant::UnixSeconds>(std::time(nullptr));
-    return true;
-  }
-  const auto parsed = tenant::parse_decision_instant(text);
-  if (!parsed) {
-    error = "--at: " + parsed.error();  // the value in it is quoted, escaped and cut
-    return false;
-  }
-  out = *parsed;
-  return true;
+tenant::Expected<tenant::UnixSeconds> parse_instant_argument(const std::string& text) {
+  if (text == "now") return static_cast<tenant::UnixSeconds>(std::time(nullptr));
+  auto parsed = tenant::parse_decision_instant(text);
+  if (!parsed) return tenant::Expected<tenant::UnixSeconds>::failure("--at: " + parsed.error());
+  return parsed;
 }
 
-bool read_input(const std::string& path, std::string& out, std::string& error) {
-  if (path == "-") {
-    out.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    return true;
-  }
+tenant::Expected<std::string> read_input(const std::string& path) {
+  using Result = tenant::Expected<std::string>;
+  if (path == "-") return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   // The system's own reason (No such file or directory, Permission
   // denied, ...) tells the administrator what to fix; a directory opens
   // without error, so it is named before reading.
   const std::string shown = tenant::quote_value(path);
   struct stat st;
-  if (::stat(path.c_str(), &st) != 0) {
-    error = "cannot read " + shown + ": " + std::strerror(errno);
-    return false;
-  }
-  if (S_ISDIR(st.st_mode)) {
-    error = "cannot read " + shown + ": " + std::strerror(EISDIR);
-    return false;
-  }
+  if (::stat(path.c_str(), &st) != 0) return Result::failure("cannot read " + shown + ": " + std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) return Result::failure("cannot read " + shown + ": " + std::strerror(EISDIR));
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = "cannot read " + shown + ": " + std::strerror(errno);
-    return false;
-  }
+  if (!in) return Result::failure("cannot read " + shown + ": " + std::strerror(errno));
   std::ostringstream ss;
   ss << in.rdbuf();
-  out = ss.str();
-  return true;
+  return ss.str();
 }
 
 }  // namespace tenantctl

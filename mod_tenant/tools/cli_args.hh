@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/hours/instant.hh"
+#include "core/util/expected.hh"
 
 namespace tenantctl {
 
@@ -40,9 +41,9 @@ int fail(int status, const std::string& message);
 int print_help(const char* usage);
 
 // The --at instant: RFC 3339, or "now" for the clock.
-bool parse_instant_argument(const std::string& text, tenant::UnixSeconds& out, std::string& error);
+tenant::Expected<tenant::UnixSeconds> parse_instant_argument(const std::string& text);
 
 // Reads a whole file, or standard input for "-".
-bool read_input(const std::string& path, std::string& out, std::string& error);
+tenant::Expected<std::string> read_input(const std::string& path);
 
 }  // namespace tenantctl

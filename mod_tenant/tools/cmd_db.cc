@@ -56,12 +56,15 @@ void emit(cJSON* root) {
 }
 
 int db_init(const ParsedArgs& args) {
-  std::string error;
   std::string schema = tenant_config_schema_json();
-  if (auto file = args.get("schema"))
-    if (!read_input(*file, schema, error)) return fail(kExitInvalid, error);
-  auto source = open_store(args, error);
-  if (!source) return fail(kExitInvalid, error);
+  if (auto file = args.get("schema")) {
+    auto read = read_input(*file);
+    if (!read) return fail(kExitInvalid, read.error());
+    schema = std::move(read.value());
+  }
+  auto opened = open_store(args);
+  if (!opened) return fail(kExitInvalid, opened.error());
+  const auto source = opened.value();
   tenant::MongoAdmin admin(*source);
   if (auto up = admin.ping(); !up) return fail(kExitInvalid, up.error());
 
@@ -91,7 +94,6 @@ int db_init(const ParsedArgs& args) {
 
 int db_seed(const ParsedArgs& args) {
   if (args.positional.size() < 2) return usage_error(usage_text().c_str(), "db seed needs at least one FILE");
-  std::string error;
 
   // Read and check every file before touching the database.
   struct Pending {
@@ -114,14 +116,16 @@ int db_seed(const ParsedArgs& args) {
     cJSON_AddItemToArray(refused.get(), item);
   };
 
-  auto source = open_store(args, error);
-  if (!source) return fail(kExitInvalid, error);
+  auto opened = open_store(args);
+  if (!opened) return fail(kExitInvalid, opened.error());
+  const auto source = opened.value();
   const auto& names = source->options();
 
   for (std::size_t f = 1; f < args.positional.size(); ++f) {
     const std::string& file = args.positional[f];
-    std::string text;
-    if (!read_input(file, text, error)) return fail(kExitInvalid, error);
+    auto read = read_input(file);
+    if (!read) return fail(kExitInvalid, read.error());
+    const std::string& text = read.value();
     tenant::JsonDoc doc(cJSON_ParseWithLength(text.data(), text.size()));
     if (!doc) return fail(kExitInvalid, file + ": not valid JSON");
     std::vector<const cJSON*> docs;
@@ -202,9 +206,9 @@ int db_seed(const ParsedArgs& args) {
 }
 
 int db_check(const ParsedArgs& args) {
-  std::string error;
-  auto source = open_store(args, error);
-  if (!source) return fail(kExitInvalid, error);
+  auto opened = open_store(args);
+  if (!opened) return fail(kExitInvalid, opened.error());
+  const auto source = opened.value();
   tenant::MongoAdmin admin(*source);
   if (auto up = admin.ping(); !up) return fail(kExitInvalid, up.error());
   const auto& names = source->options();
@@ -231,7 +235,7 @@ int cmd_db(int argc, char** argv) {
     return usage_error(usage.c_str(), error);
   if (args.help) return print_help(usage.c_str());
   if (args.positional.empty()) return usage_error(usage.c_str(), "expected init, seed or check");
-  if (!check_store_options(args, error)) return usage_error(usage.c_str(), error);
+  if (const auto checked = check_store_options(args); !checked) return usage_error(usage.c_str(), checked.error());
   const std::string& sub = args.positional[0];
   if (sub != "init" && args.has("schema")) return usage_error(usage.c_str(), "--schema is for db init");
   if (sub == "init") {

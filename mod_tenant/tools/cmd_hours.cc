@@ -73,8 +73,9 @@ int cmd_hours(int argc, char** argv) {
   if (args.has("tz")) spec.tz = *args.get("tz");
   spec.dtstart = args.get("dtstart");
 
-  tenant::UnixSeconds at = 0;
-  if (!parse_instant_argument(*args.get("at"), at, error)) return fail(kExitInvalid, error);
+  const auto instant = parse_instant_argument(*args.get("at"));
+  if (!instant) return fail(kExitInvalid, instant.error());
+  const tenant::UnixSeconds at = instant.value();
 
   const auto schedule = tenant::Schedule::compile(spec);
   if (!schedule) return fail(kExitInvalid, schedule.error());

@@ -53,13 +53,14 @@ int cmd_lookup(int argc, char** argv) {
     return usage_error(usage.c_str(), error);
   if (args.help) return print_help(usage.c_str());
   if (args.positional.size() != 1) return usage_error(usage.c_str(), "expected one NUMBER");
-  if (!check_store_options(args, error)) return usage_error(usage.c_str(), error);
+  if (const auto checked = check_store_options(args); !checked) return usage_error(usage.c_str(), checked.error());
 
   const auto number = tenant::normalize_number(args.positional[0], args.get("country").value_or("FR"));
   if (!number) return fail(kExitInvalid, number.error());
 
-  auto source = open_store(args, error);
-  if (!source) return fail(kExitInvalid, error);
+  auto opened = open_store(args);
+  if (!opened) return fail(kExitInvalid, opened.error());
+  const auto source = opened.value();
 
   tenant::ResolverOptions options;
   tenant::TenantResolver resolver(*source, options);

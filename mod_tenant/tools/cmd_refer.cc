@@ -62,8 +62,9 @@ int cmd_refer(int argc, char** argv) {
   for (const char* required : {"config", "at"})
     if (!args.has(required)) return usage_error(kReferUsage, std::string("missing --") + required);
 
-  tenant::UnixSeconds at = 0;
-  if (!parse_instant_argument(*args.get("at"), at, error)) return fail(kExitInvalid, error);
+  const auto instant = parse_instant_argument(*args.get("at"));
+  if (!instant) return fail(kExitInvalid, instant.error());
+  const tenant::UnixSeconds at = instant.value();
 
   tenant::ReferOptions options;
   if (args.has("tel-domain")) {
@@ -75,8 +76,9 @@ int cmd_refer(int argc, char** argv) {
   }
 
   const std::string path = *args.get("config");
-  std::string text;
-  if (!read_input(path, text, error)) return fail(kExitInvalid, error);
+  auto read = read_input(path);
+  if (!read) return fail(kExitInvalid, read.error());
+  const std::string& text = read.value();
   const auto config = tenant::TenantConfig::from_json_text(text);
   if (!config) return fail(kExitInvalid, (path == "-" ? std::string("standard input") : path) + ": " + config.error());
 

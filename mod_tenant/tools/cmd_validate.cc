@@ -46,8 +46,9 @@ int cmd_validate(int argc, char** argv) {
   if (args.positional.size() > 1) return usage_error(kValidateUsage, "validate takes one FILE");
 
   const std::string& path = args.positional[0];
-  std::string text;
-  if (!read_input(path, text, error)) return fail(kExitInvalid, error);
+  auto read = read_input(path);
+  if (!read) return fail(kExitInvalid, read.error());
+  const std::string& text = read.value();
 
   // Reading the model runs full validation, and reports text that is not a
   // JSON object with its line and column.

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "core/util/ascii.hh"
+
 namespace tenantctl {
 
 const char kStoreOptionsHelp[] =
@@ -15,25 +17,20 @@ const char kStoreOptionsHelp[] =
     "                       (default 2000: longer than a call's 300, for a server\n"
     "                       across a network)\n";
 
-bool check_store_options(const ParsedArgs& args, std::string& error) {
-  if (auto t = args.get("timeout")) {
-    char* end = nullptr;
-    const long ms = std::strtol(t->c_str(), &end, 10);
-    if (t->empty() || *end != '\0' || ms <= 0 || ms > 600000) {
-      error = "--timeout: expected milliseconds, 1..600000";
-      return false;
-    }
-  }
-  return true;
+tenant::Expected<void> check_store_options(const ParsedArgs& args) {
+  if (auto t = args.get("timeout"); t && !tenant::parse_digits(*t, 1, 600000))
+    return tenant::Expected<void>::failure("--timeout: expected milliseconds, 1..600000");
+  return {};
 }
 
-std::shared_ptr<tenant::MongoTenantSource> open_store(const ParsedArgs& args, std::string& error) {
-  if (!check_store_options(args, error)) return nullptr;
+tenant::Expected<std::shared_ptr<tenant::MongoTenantSource>> open_store(const ParsedArgs& args) {
+  using Result = tenant::Expected<std::shared_ptr<tenant::MongoTenantSource>>;
+  if (auto checked = check_store_options(args); !checked) return Result::failure(checked.error());
   tenant::StoreSettings settings;
   if (auto uri = args.get("mongo-uri")) settings.uri = *uri;
   if (auto db = args.get("db")) settings.database = *db;
   settings.lookup_timeout = kCommandTimeout;
-  if (auto t = args.get("timeout")) settings.lookup_timeout = std::chrono::milliseconds(std::strtol(t->c_str(), nullptr, 10));
+  if (auto t = args.get("timeout")) settings.lookup_timeout = std::chrono::milliseconds(*tenant::parse_digits(*t, 1, 600000));
   // Each command reports the failure that matters in its own words; the
   // driver's messages only with TENANTCTL_DEBUG set (FerretDB, for one, makes
   // it warn about commands it lacks on every disconnect).
@@ -44,10 +41,7 @@ std::shared_ptr<tenant::MongoTenantSource> open_store(const ParsedArgs& args, st
                    message.data());
     };
   auto source = tenant::MongoTenantSource::create(tenant::mongo_source_options(settings, log));
-  if (!source) {
-    error = source.error();
-    return nullptr;
-  }
+  if (!source) return Result::failure(source.error());
   return source.value();
 }
 

@@ -22,11 +22,11 @@ extern const char kStoreOptionsHelp[];
 // A command's usage text, its "%s" replaced by kStoreOptionsHelp.
 std::string usage_with_store_options(const char* usage_format);
 
-// Checks --timeout (milliseconds, 1..600000); false with a message otherwise.
-bool check_store_options(const ParsedArgs& args, std::string& error);
+// Checks --timeout (milliseconds, 1..600000).
+tenant::Expected<void> check_store_options(const ParsedArgs& args);
 
-// Opens the store the options name. On failure returns null and fills error.
-// Driver warnings go to stderr as "warning: ...".
-std::shared_ptr<tenant::MongoTenantSource> open_store(const ParsedArgs& args, std::string& error);
+// Opens the store the options name. Driver messages go to stderr only with
+// TENANTCTL_DEBUG set.
+tenant::Expected<std::shared_ptr<tenant::MongoTenantSource>> open_store(const ParsedArgs& args);
 
 }  // namespace tenantctl

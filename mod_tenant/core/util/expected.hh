@@ -1,5 +1,7 @@
 // A value or the reason there is none. The core reports every failure as
 // text meant for an administrator, so the error side is always a string.
+// Expected<void> is the same for a step that yields nothing but may fail:
+// the project's one error convention.
 #pragma once
 
 #include <optional>
@@ -31,6 +33,25 @@ class Expected {
  private:
   Expected() = default;
   std::optional<T> value_;
+  std::string error_;
+};
+
+template <>
+class Expected<void> {
+ public:
+  Expected() = default;  // success
+  static Expected failure(std::string error) {
+    Expected e;
+    e.failed_ = true;
+    e.error_ = std::move(error);
+    return e;
+  }
+  explicit operator bool() const { return !failed_; }
+  bool ok() const { return !failed_; }
+  const std::string& error() const { return error_; }
+
+ private:
+  bool failed_ = false;
   std::string error_;
 };
 
