@@ -142,33 +142,19 @@ int db_seed(const ParsedArgs& args) {
         continue;
       }
       if (cJSON_GetObjectItemCaseSensitive(d, "phone_number")) {
-        auto mapping = tenant::parse_phone_mapping(d);
-        if (!mapping) {
-          refuse(file, index, "", {mapping.error()});
+        const auto verdict = tenant::judge_mapping_document(d);
+        if (!verdict.admitted()) {
+          refuse(file, index, verdict.key, verdict.errors);
           continue;
         }
-        if (!tenant::is_e164(mapping->phone_number)) {
-          refuse(file, index, mapping->phone_number, {"phone_number: must be in E.164 format"});
-          continue;
-        }
-        pending.push_back({file, index, names.mapping_collection, "phone_number", mapping->phone_number, tenant::json_text(d)});
+        pending.push_back({file, index, names.mapping_collection, "phone_number", verdict.key, tenant::json_text(d)});
       } else if (cJSON_GetObjectItemCaseSensitive(d, "tenant_id")) {
-        auto config = tenant::TenantConfig::from_tenant_doc(d);
-        std::vector<std::string> errors;
-        if (!config) {
-          errors.push_back(config.error());
-        } else {
-          for (const auto& p : config->problems)
-            if (p.severity == tenant::Problem::Severity::error) errors.push_back(p.to_string());
-        }
-        const cJSON* id = cJSON_GetObjectItemCaseSensitive(d, "_id");
-        const std::string key = cJSON_IsString(id) ? id->valuestring : std::string();
-        if (key.empty() && errors.empty()) errors.push_back("_id: must be a string equal to tenant_id");
-        if (!errors.empty()) {
-          refuse(file, index, key, errors);
+        const auto verdict = tenant::judge_config_document(d);
+        if (!verdict.admitted()) {
+          refuse(file, index, verdict.key, verdict.errors);
           continue;
         }
-        pending.push_back({file, index, names.config_collection, "_id", key, tenant::json_text(d)});
+        pending.push_back({file, index, names.config_collection, "_id", verdict.config->id, tenant::json_text(d)});
       } else {
         refuse(file, index, "", {"neither a mapping (phone_number) nor a tenant_config (tenant_id)"});
       }

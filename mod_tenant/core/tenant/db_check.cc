@@ -30,6 +30,40 @@ struct TenantFacts {
 
 }  // namespace
 
+DocumentVerdict judge_mapping_document(const cJSON* doc) {
+  DocumentVerdict v;
+  v.key = string_field(doc, "phone_number");
+  auto mapping = parse_phone_mapping(doc);
+  if (!mapping) {
+    v.errors.push_back(mapping.error());
+    return v;
+  }
+  if (!is_e164(mapping->phone_number)) {
+    std::string message = "phone_number " + quote_value(mapping->phone_number) + " is not in E.164 format";
+    if (auto normalized = normalize_number(mapping->phone_number, "FR"))
+      message += " (read in France it would be " + normalized.value() + ")";
+    v.errors.push_back(message);
+  }
+  v.mapping = std::move(mapping.value());
+  return v;
+}
+
+DocumentVerdict judge_config_document(const cJSON* doc) {
+  DocumentVerdict v;
+  v.key = string_field(doc, "tenant_id");
+  if (v.key.empty()) v.key = string_field(doc, "_id");
+  auto config = TenantConfig::from_tenant_doc(doc);
+  if (!config) {
+    v.errors.push_back(config.error());
+    return v;
+  }
+  for (const auto& p : config->problems)
+    (p.severity == Problem::Severity::warning ? v.warnings : v.errors).push_back(p.path + ": " + p.message);
+  if (v.errors.empty() && string_field(doc, "_id").empty()) v.errors.push_back("_id: must be a string equal to tenant_id");
+  v.config = std::move(config.value());
+  return v;
+}
+
 DbCheckReport check_tenant_database(const std::vector<JsonDoc>& mappings, const std::vector<JsonDoc>& configs,
                                     const std::string& mapping_collection, const std::string& config_collection) {
   DbCheckReport report;
@@ -42,17 +76,12 @@ DbCheckReport check_tenant_database(const std::vector<JsonDoc>& mappings, const 
   std::map<std::string, TenantFacts> tenants;
   for (std::size_t i = 0; i < configs.size(); ++i) {
     const cJSON* doc = configs[i].get();
-    std::string key = string_field(doc, "tenant_id");
-    if (key.empty()) key = string_field(doc, "_id");
-    if (key.empty()) key = "#" + std::to_string(i + 1);
-    auto config = TenantConfig::from_tenant_doc(doc);
-    if (!config) {
-      add(config_collection, key, config.error());
-      continue;
-    }
-    for (const auto& p : config->problems)
-      add(config_collection, key, p.path + ": " + p.message, p.severity == Problem::Severity::warning);
-    if (config->tenant_id.empty()) continue;
+    const DocumentVerdict verdict = judge_config_document(doc);
+    const std::string key = verdict.key.empty() ? "#" + std::to_string(i + 1) : verdict.key;
+    for (const auto& e : verdict.errors) add(config_collection, key, e);
+    for (const auto& w : verdict.warnings) add(config_collection, key, w, true);
+    const auto& config = verdict.config;
+    if (!config || config->tenant_id.empty()) continue;
     if (tenants.count(config->tenant_id)) {
       add(config_collection, key, "tenant_id " + config->tenant_id + " is used by several documents");
       continue;
@@ -63,19 +92,11 @@ DbCheckReport check_tenant_database(const std::vector<JsonDoc>& mappings, const 
   std::map<std::string, int> seen_numbers;
   for (std::size_t i = 0; i < mappings.size(); ++i) {
     const cJSON* doc = mappings[i].get();
-    std::string key = string_field(doc, "phone_number");
-    if (key.empty()) key = "#" + std::to_string(i + 1);
-    auto mapping = parse_phone_mapping(doc);
-    if (!mapping) {
-      add(mapping_collection, key, mapping.error());
-      continue;
-    }
-    if (!is_e164(mapping->phone_number)) {
-      std::string message = "phone_number '" + mapping->phone_number + "' is not in E.164 format";
-      auto normalized = normalize_number(mapping->phone_number, "FR");
-      if (normalized) message += " (read in France it would be " + normalized.value() + ")";
-      add(mapping_collection, key, message);
-    }
+    const DocumentVerdict verdict = judge_mapping_document(doc);
+    const std::string key = verdict.key.empty() ? "#" + std::to_string(i + 1) : verdict.key;
+    for (const auto& e : verdict.errors) add(mapping_collection, key, e);
+    const auto& mapping = verdict.mapping;
+    if (!mapping) continue;
     if (++seen_numbers[mapping->phone_number] == 2)
       add(mapping_collection, key, "phone_number " + mapping->phone_number + " is mapped by several documents");
     const auto t = tenants.find(mapping->tenant_id);

@@ -5,9 +5,12 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/tenant/phone_mapping.hh"
+#include "core/tenant/tenant_config.hh"
 #include "core/util/json_doc.hh"
 
 namespace tenant {
@@ -26,6 +29,23 @@ struct DbCheckReport {
 
   bool ok() const;
 };
+
+// One document on its own, as `db seed` admits it and `db check` judges it:
+// the document's key (the phone number, or the tenant id), its errors (any
+// one keeps `db seed` from writing it) and its warnings.
+struct DocumentVerdict {
+  std::string key;
+  std::vector<std::string> errors;
+  std::vector<std::string> warnings;
+  std::optional<PhoneMapping> mapping;  // when it reads as one
+  std::optional<TenantConfig> config;   // when it reads as one
+  bool admitted() const { return errors.empty(); }
+};
+// A phone-tenant-map document: the mapping's fields, phone_number in E.164.
+DocumentVerdict judge_mapping_document(const cJSON* doc);
+// A tenant_config document: full validation, and _id a string (the key
+// documents are stored under).
+DocumentVerdict judge_config_document(const cJSON* doc);
 
 DbCheckReport check_tenant_database(const std::vector<JsonDoc>& mappings, const std::vector<JsonDoc>& configs,
                                     const std::string& mapping_collection = "phone-tenant-map",
