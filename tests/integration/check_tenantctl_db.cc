@@ -253,6 +253,10 @@ START_TEST(seed_refuses_invalid_documents) {
                          "features.refer.destinations[1].business_hours.duration_minutes"),
                 "%s", cJSON_GetArrayItem(errors, 0)->valuestring);
   ck_assert_int_eq(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(refused, 1), "index")->valueint, 1);
+  // The same words db check uses: one rule admits a document and judges it.
+  const cJSON* short_number = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(refused, 1), "errors");
+  ck_assert_std_eq(std::string(cJSON_GetArrayItem(short_number, 0)->valuestring),
+                   "phone_number '123' is not in E.164 format");
   ck_assert_int_eq(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(refused, 2), "index")->valueint, 3);
   // The valid mapping was written.
   const cJSON* written = cJSON_GetObjectItemCaseSensitive(out.get(), "written");
