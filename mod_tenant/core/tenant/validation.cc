@@ -27,8 +27,6 @@ constexpr const char* kDocumentPath = "(document)";
 
 // ---------------------------------------------------------------- paths and messages
 
-constexpr std::string_view kDestinationsPath = "features.refer.destinations";
-
 std::string hex_byte(char c) {
   char buf[8];
   std::snprintf(buf, sizeof buf, "0x%02X", static_cast<unsigned char>(c));
