@@ -10,10 +10,6 @@ namespace tenant {
 
 namespace {
 
-std::optional<long long> whole_number(const std::string& text, long long min, long long max) {
-  return parse_digits(text, min, max);
-}
-
 std::optional<bool> boolean(const std::string& text) {
   if (text == "true" || text == "yes" || text == "on" || text == "1") return true;
   if (text == "false" || text == "no" || text == "off" || text == "0") return false;
@@ -22,7 +18,7 @@ std::optional<bool> boolean(const std::string& text) {
 
 std::string set_ms(std::chrono::milliseconds& field, const std::string& value, long long min, long long max,
                    long long unit_ms, const char* unit) {
-  auto v = whole_number(value, min, max);
+  auto v = parse_digits(value, min, max);
   if (!v)
     return "must be a whole number of " + std::string(unit) + " from " + std::to_string(min) + " to " +
            std::to_string(max) + ", got " + quote_value(value);
@@ -98,7 +94,7 @@ const std::vector<HostSetting>& table() {
        [](const S& s) { return seconds_text(s.resolver.negative_ttl); }},
       {"cache-max-entries", "cache bound (least recently used go first)",
        [](S& s, V v) {
-         auto n = whole_number(v, 1, 10'000'000);
+         auto n = parse_digits(v, 1, 10'000'000);
          if (!n) return "must be a whole number from 1 to 10000000, got " + quote_value(v);
          s.resolver.max_entries = static_cast<std::size_t>(*n);
          return std::string();
