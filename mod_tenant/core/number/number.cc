@@ -15,6 +15,7 @@
 
 #include "core/util/problem.hh"
 #include "core/util/ascii.hh"
+#include "core/number/tel_text.hh"
 
 #include <sofia-sip/sip.h>
 #include <sofia-sip/sip_header.h>
@@ -127,19 +128,6 @@ struct Subscriber {
   std::string label;          // how a reason names it: "user part", "number", or "" for a dial string
   bool spaces_allowed = false;
 };
-
-// RFC 3261 section 19.1.4 and RFC 3966 section 3: parameter names compare
-// case-insensitively.
-bool ascii_iequal(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 // The value of parameter `name` in "npdi;rn=+33612;phone-context=+33", empty
 // when absent or valueless. Parsed here rather than with sofia-sip's
@@ -259,10 +247,9 @@ Expected<Subscriber> find_subscriber(const std::string& text) {
 
 // ---------------------------------------------------------------- dial text
 
-bool is_visual_separator(char c, bool spaces_allowed) {
-  // RFC 3966 visual separators; in a typed number also spaces and '/'.
-  if (c == '-' || c == '.' || c == '(' || c == ')') return true;
-  return spaces_allowed && (c == ' ' || c == '/');
+// RFC 3966 visual separators; in a typed number also spaces and '/'.
+bool is_dial_separator(char c, bool spaces_allowed) {
+  return is_visual_separator(c) || (spaces_allowed && (c == ' ' || c == '/'));
 }
 
 std::string character_problem(std::string_view text, std::size_t at) {
@@ -284,7 +271,7 @@ std::optional<std::string> dial_text_problem(std::string_view text, bool spaces_
     const char c = text[i];
     if (is_ascii_digit(c)) {
       has_digit = true;
-    } else if (!(c == '+' && i == 0) && !is_visual_separator(c, spaces_allowed)) {
+    } else if (!(c == '+' && i == 0) && !is_dial_separator(c, spaces_allowed)) {
       return character_problem(text, i);
     }
   }

@@ -1,8 +1,8 @@
 #include "core/routing/destination_list.hh"
 
-#include <algorithm>
-#include <vector>
+#include <cstddef>
 
+#include "core/routing/destination_state.hh"
 #include "core/util/json_doc.hh"
 
 namespace tenant {
@@ -19,23 +19,18 @@ std::string destination_list_json(const TenantConfig& tenant, UnixSeconds at) {
   else
     cJSON_AddNullToObject(r, "handoff_phrase");
 
-  std::vector<const Destination*> offered;
-  for (const auto& d : tenant.refer.destinations)
-    if (d.enabled && d.usable && (!d.business_hours || d.business_hours->schedule)) offered.push_back(&d);
-  std::stable_sort(offered.begin(), offered.end(),
-                   [](const Destination* a, const Destination* b) { return a->priority < b->priority; });
-
   cJSON* list = cJSON_AddArrayToObject(r, "destinations");
-  for (const Destination* d : offered) {
+  const PriorityOrder order(tenant.refer.destinations);
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const Destination* d = &order[i];
+    if (!d->enabled || !destination_usable(*d)) continue;
     cJSON* item = cJSON_CreateObject();
     cJSON_AddStringToObject(item, "destination_id", d->destination_id.c_str());
     cJSON_AddStringToObject(item, "label", d->label.c_str());
     cJSON_AddStringToObject(item, "description_for_model", d->description_for_model.c_str());
     cJSON_AddNumberToObject(item, "priority", static_cast<double>(d->priority));
-    const bool open = !d->business_hours || d->business_hours->schedule->is_open(at);
-    cJSON_AddBoolToObject(item, "open", open);
-    const auto change = d->business_hours ? d->business_hours->schedule->next_change(at) : std::nullopt;
-    if (change)
+    cJSON_AddBoolToObject(item, "open", destination_open(*d, at));
+    if (const auto change = destination_next_change(*d, at))
       cJSON_AddStringToObject(item, "next_change", format_rfc3339_utc(*change).c_str());
     else
       cJSON_AddNullToObject(item, "next_change");

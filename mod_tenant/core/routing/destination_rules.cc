@@ -1,6 +1,8 @@
 #include "core/routing/destination_rules.hh"
+#include "core/routing/destination_state.hh"
 #include "core/util/json_doc.hh"
 #include "core/util/ascii.hh"
+#include "core/number/tel_text.hh"
 
 #include <cjson/cJSON.h>
 
@@ -24,23 +26,6 @@ constexpr std::string_view kUnusable = "unusable";
 constexpr std::string_view kMissing = "missing";
 constexpr std::string_view kCycle = "cycle";
 constexpr std::string_view kFailed = "failed";
-
-// A destination whose business hours did not compile cannot say whether it is
-// open; validation marks it unusable, and the decision treats it the same way
-// even if a hand-built config forgot to.
-bool destination_usable(const Destination& d) {
-  return d.usable && (!d.business_hours || d.business_hours->schedule);
-}
-
-// No business hours: always open.
-bool destination_open(const Destination& d, UnixSeconds at) {
-  return !d.business_hours || d.business_hours->schedule->is_open(at);
-}
-
-std::optional<UnixSeconds> destination_next_open(const Destination& d, UnixSeconds at) {
-  if (!d.business_hours) return at;
-  return d.business_hours->schedule->next_open(at);
-}
 
 void add_hop(ReferDecision& decision, const std::string& destination_id, std::string_view status) {
   decision.chain.push_back(ReferHop{destination_id, std::string(status)});
@@ -148,37 +133,6 @@ void decide_requested(const TenantConfig& tenant, const std::string& requested_i
   return refuse(decision, "closed", std::move(message));
 }
 
-// Destinations in priority order (lower first, ties in document order).
-// Tenants have a handful of destinations: the order is an insertion sort (stable,
-// and the fastest sort at this size) on the stack, so the call path does not
-// allocate for it.
-class PriorityOrder {
- public:
-  explicit PriorityOrder(const std::vector<Destination>& destinations) : destinations_(destinations) {
-    const std::size_t n = destinations.size();
-    if (n > inline_.size()) {
-      heap_ = std::make_unique<std::uint32_t[]>(n);
-      order_ = heap_.get();
-    } else {
-      order_ = inline_.data();
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::int64_t priority = destinations[i].priority;
-      std::size_t j = i;
-      for (; j > 0 && destinations[order_[j - 1]].priority > priority; --j) order_[j] = order_[j - 1];
-      order_[j] = static_cast<std::uint32_t>(i);
-    }
-  }
-  std::size_t size() const { return destinations_.size(); }
-  const Destination& operator[](std::size_t i) const { return destinations_[order_[i]]; }
-
- private:
-  const std::vector<Destination>& destinations_;
-  std::array<std::uint32_t, 32> inline_;
-  std::unique_ptr<std::uint32_t[]> heap_;
-  std::uint32_t* order_ = nullptr;
-};
-
 // Nothing open: the earliest moment a destination that could still take the
 // call (enabled, usable, not tried) opens, into decision.next_open. Returns
 // whether there is such a destination at all. Only reached on a refusal, so
@@ -210,15 +164,6 @@ void decide_by_priority(const TenantConfig& tenant, UnixSeconds at, const ReferO
                 any_candidate ? "no destination is open" : "no destination is enabled and free of configuration errors");
 }
 
-bool ascii_iequal_prefix(const std::string& text, const char* prefix) {
-  std::size_t i = 0;
-  for (; prefix[i]; ++i) {
-    if (i >= text.size()) return false;
-    if (ascii_lower(text[i]) != prefix[i]) return false;
-  }
-  return true;
-}
-
 // Characters RFC 3261 allows in a SIP URI's user part (unreserved, escaped,
 // user-unreserved). tel: parameters travel in the user part (RFC 3261
 // 19.1.6), so they must fit it.
@@ -243,12 +188,10 @@ bool fits_sip_user(const std::string& text, std::size_t from, std::size_t to) {
   return true;
 }
 
-bool is_visual_separator(char c) { return c == '-' || c == '.' || c == '(' || c == ')'; }
-
 }  // namespace
 
 std::string refer_to_uri(const std::string& target_uri, const ReferOptions& options) {
-  if (options.tel_sip_domain.empty() || !ascii_iequal_prefix(target_uri, "tel:")) return target_uri;
+  if (options.tel_sip_domain.empty() || !ascii_istarts_with(target_uri, "tel:")) return target_uri;
 
   // Only a global number (tel:+...) has an E.164 form. A local number means
   // something only within its phone-context, so it has no +E164 to offer the

@@ -15,6 +15,7 @@
 
 #include "core/tenant/extended_json.hh"
 #include "core/number/sip_host.hh"
+#include "core/number/tel_text.hh"
 #include "core/hours/instant.hh"
 #include "core/hours/timezone.hh"
 #include "core/util/ascii.hh"
@@ -94,8 +95,7 @@ std::optional<std::string> tel_uri_problem(std::string_view rest) {
       has_digit = true;
     } else if (c == '+') {
       if (i != 0) return "has a '+' that is not at the start of the number " + quote_value(number);
-    } else if (!(c == '-' || c == '.' || c == '(' || c == ')' || c == '*' || c == '#' || (c >= 'a' && c <= 'f') ||
-                 (c >= 'A' && c <= 'F'))) {
+    } else if (!(is_visual_separator(c) || c == '*' || c == '#' || is_ascii_hex(c))) {
       return "has an invalid character '" + std::string(1, c) + "' in the telephone number " + quote_value(number) +
              " (digits, '+' at the start and the separators - . ( ) are allowed)";
     }

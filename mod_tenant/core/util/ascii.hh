@@ -3,6 +3,7 @@
 // locale (std::toupper of a byte above 0x7F depends on it).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -26,6 +27,18 @@ inline std::string ascii_upper(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = ascii_upper(c);
   return out;
+}
+
+// Case-insensitive comparison in ASCII: URI schemes, SIP and tel:
+// parameter names (RFC 3261 section 19.1.4, RFC 3966 section 3).
+constexpr bool ascii_iequal(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+constexpr bool ascii_istarts_with(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() && ascii_iequal(text.substr(0, prefix.size()), prefix);
 }
 
 // Decimal digits only (no sign, no blanks), at most 18 of them, within

@@ -1,0 +1,37 @@
+#include "core/routing/destination_state.hh"
+
+namespace tenant {
+
+bool destination_usable(const Destination& d) { return d.usable && (!d.business_hours || d.business_hours->schedule); }
+
+bool destination_open(const Destination& d, UnixSeconds at) {
+  return !d.business_hours || d.business_hours->schedule->is_open(at);
+}
+
+std::optional<UnixSeconds> destination_next_open(const Destination& d, UnixSeconds at) {
+  if (!d.business_hours) return at;
+  return d.business_hours->schedule->next_open(at);
+}
+
+std::optional<UnixSeconds> destination_next_change(const Destination& d, UnixSeconds at) {
+  if (!d.business_hours) return std::nullopt;
+  return d.business_hours->schedule->next_change(at);
+}
+
+PriorityOrder::PriorityOrder(const std::vector<Destination>& destinations) : destinations_(destinations) {
+  const std::size_t n = destinations.size();
+  if (n > inline_.size()) {
+    heap_ = std::make_unique<std::uint32_t[]>(n);
+    order_ = heap_.get();
+  } else {
+    order_ = inline_.data();
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::int64_t priority = destinations[i].priority;
+    std::size_t j = i;
+    for (; j > 0 && destinations[order_[j - 1]].priority > priority; --j) order_[j] = order_[j - 1];
+    order_[j] = static_cast<std::uint32_t>(i);
+  }
+}
+
+}  // namespace tenant
