@@ -9,6 +9,7 @@
 #include <cstring>
 #include <string>
 
+#include "core/tenant/document_fields.hh"
 #include "core/tenant/extended_json.hh"
 #include "core/util/json_doc.hh"
 #include "core/util/problem.hh"
@@ -17,84 +18,6 @@
 namespace tenant {
 
 namespace {
-
-// The model reads leniently: a value of the right type is taken, anything
-// else leaves the default. Validation has already reported what is wrong.
-const cJSON* member(const cJSON* object, const char* key) {
-  return cJSON_IsObject(object) ? cJSON_GetObjectItemCaseSensitive(object, key) : nullptr;
-}
-
-void read_string(const cJSON* object, const char* key, std::string& out) {
-  const cJSON* item = member(object, key);
-  if (cJSON_IsString(item) && item->valuestring != nullptr) out = item->valuestring;
-}
-
-void read_optional_string(const cJSON* object, const char* key, std::optional<std::string>& out) {
-  const cJSON* item = member(object, key);
-  if (cJSON_IsString(item) && item->valuestring != nullptr) out = std::string(item->valuestring);
-}
-
-void read_bool(const cJSON* object, const char* key, bool& out) {
-  const cJSON* item = member(object, key);
-  if (cJSON_IsBool(item)) out = cJSON_IsTrue(item);
-}
-
-void read_integer(const cJSON* object, const char* key, std::int64_t& out) {
-  if (const auto value = json_integer(member(object, key))) out = *value;
-}
-
-BusinessHours read_business_hours(const cJSON* hours, std::shared_ptr<const Schedule> schedule) {
-  BusinessHours out;
-  read_string(hours, "tz", out.spec.tz);
-  read_string(hours, "rrule", out.spec.rrule);
-  const auto minutes = json_integer(member(hours, "duration_minutes"));
-  if (minutes && *minutes >= 1 && *minutes <= 1440) out.spec.duration_minutes = static_cast<int>(*minutes);
-  read_optional_string(hours, "dtstart", out.spec.dtstart);
-  out.schedule = std::move(schedule);
-  return out;
-}
-
-Destination read_destination(const cJSON* dest, std::shared_ptr<const Schedule> schedule) {
-  Destination out;
-  if (!cJSON_IsObject(dest)) {
-    // Kept as a placeholder so that destinations[i] in a problem's path is
-    // destinations[i] in the model.
-    out.usable = false;
-    return out;
-  }
-  read_string(dest, "destination_id", out.destination_id);
-  read_string(dest, "label", out.label);
-  read_string(dest, "target_uri", out.target_uri);
-  // Schemes are case-insensitive; hosts compare the prefix, so keep it in
-  // the one spelling they expect.
-  if (const std::string scheme = target_uri_scheme(out.target_uri); !scheme.empty())
-    out.target_uri.replace(0, scheme.size(), scheme);
-  read_string(dest, "description_for_model", out.description_for_model);
-  read_bool(dest, "enabled", out.enabled);
-  read_integer(dest, "priority", out.priority);
-  const cJSON* hours = member(dest, "business_hours");
-  // Present but broken business hours still count as hours (with no
-  // schedule), never as "always open"; validation marks the destination.
-  if (hours != nullptr && !cJSON_IsNull(hours)) out.business_hours = read_business_hours(hours, std::move(schedule));
-  read_optional_string(dest, "after_hours_destination_id", out.after_hours_destination_id);
-  return out;
-}
-
-ReferFeature read_refer(const cJSON* doc, const CompiledSchedules& schedules) {
-  ReferFeature out;
-  const cJSON* refer = member(member(doc, "features"), "refer");
-  read_bool(refer, "enabled", out.enabled);
-  read_bool(refer, "require_confirmation", out.require_confirmation);
-  read_optional_string(refer, "handoff_phrase", out.handoff_phrase);
-  if (const cJSON* failover = member(refer, "failover"); cJSON_IsBool(failover))
-    out.failover = static_cast<bool>(cJSON_IsTrue(failover));
-  const cJSON* list = member(refer, "destinations");
-  if (!cJSON_IsArray(list)) return out;
-  std::size_t index = 0;
-  for (const cJSON* entry = list->child; entry != nullptr; entry = entry->next, ++index)
-    out.destinations.push_back(read_destination(entry, index < schedules.size() ? schedules[index] : nullptr));
-  return out;
-}
 
 // Where a (line, column) in text is, for parse errors: both counted from 1,
 // columns in characters (a UTF-8 sequence is one column), as editors count.
@@ -206,22 +129,11 @@ Expected<TenantConfig> TenantConfig::from_tenant_doc(const cJSON* doc) {
   ErrorSites sites;
   config.problems = validate_tenant_doc(doc, &schedules, &sites);
 
-  read_string(doc, "_id", config.id);
-  read_string(doc, "tenant_id", config.tenant_id);
-  read_string(doc, "client_id", config.client_id);
-  read_string(doc, "display_name", config.display_name);
-  if (const cJSON* list = member(doc, "summary_to"); cJSON_IsArray(list))
-    for (const cJSON* entry = list->child; entry != nullptr; entry = entry->next)
-      if (cJSON_IsString(entry) && entry->valuestring != nullptr) config.summary_to.emplace_back(entry->valuestring);
-  read_optional_string(doc, "reply_to", config.reply_to);
-  read_string(doc, "timezone", config.timezone);
-  read_optional_string(doc, "locale", config.locale);
-  read_string(doc, "status", config.status);
-  read_integer(doc, "schema_version", config.schema_version);
-  read_integer(doc, "tools_config_version", config.tools_config_version);
-  config.created_at = json_date(member(doc, "created_at"));
-  config.updated_at = json_date(member(doc, "updated_at"));
-  config.refer = read_refer(doc, schedules);
+  // The model reads leniently, through the rows validation judged by: a
+  // value of the right type is taken, anything else leaves the default.
+  read_fields(tenant_fields(), doc, config);
+  for (std::size_t i = 0; i < schedules.size() && i < config.refer.destinations.size(); ++i)
+    if (auto& hours = config.refer.destinations[i].business_hours) hours->schedule = schedules[i];
 
   config.tenant_level_errors = sites.tenant_level;
   for (std::size_t i = 0; i < sites.destinations.size() && i < config.refer.destinations.size(); ++i)

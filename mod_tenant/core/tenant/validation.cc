@@ -1,11 +1,11 @@
 #include "core/tenant/validation.hh"
 
+#include <algorithm>
 #include <climits>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +13,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/tenant/document_fields.hh"
 #include "core/tenant/extended_json.hh"
 #include "core/number/sip_host.hh"
 #include "core/number/tel_text.hh"
@@ -67,6 +68,35 @@ std::string describe(const cJSON* item) {
 }
 
 bool is_control_or_space(unsigned char c) { return c <= 0x20 || c == 0x7F; }
+
+// Whether key looks like a misspelling of field: the same letters in another
+// case, or within one edit (two for names of six letters or more) of
+// insertions, deletions, substitutions and swaps of neighbours (the
+// optimal string alignment distance). Costs at most (|field| + 3)^2 steps.
+bool near_miss(std::string_view key, std::string_view field) {
+  const std::size_t limit = field.size() >= 6 ? 2 : 1;
+  if (key.size() + limit < field.size() || key.size() > field.size() + limit) return false;
+  if (ascii_iequal(key, field)) return true;
+  const std::size_t n = key.size(), m = field.size();
+  // Three rows of the distance table: two back (for swaps), previous, current.
+  std::vector<std::size_t> before(m + 1), previous(m + 1), row(m + 1);
+  for (std::size_t j = 0; j <= m; ++j) previous[j] = j;
+  for (std::size_t i = 1; i <= n; ++i) {
+    row[0] = i;
+    std::size_t best = row[0];
+    for (std::size_t j = 1; j <= m; ++j) {
+      const std::size_t cost = key[i - 1] == field[j - 1] ? 0 : 1;
+      row[j] = std::min({previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost});
+      if (i > 1 && j > 1 && key[i - 1] == field[j - 2] && key[i - 2] == field[j - 1])
+        row[j] = std::min(row[j], before[j - 2] + 1);
+      best = std::min(best, row[j]);
+    }
+    if (best > limit) return false;
+    std::swap(before, previous);
+    std::swap(previous, row);
+  }
+  return previous[m] <= limit;
+}
 
 // ---------------------------------------------------------------- target_uri
 
@@ -173,36 +203,19 @@ class Checker {
       error(kDocumentPath, "must be a JSON object (one tenant_config document), got " + describe(doc));
       return;
     }
-    check_duplicate_keys(doc, "");
-
-    const auto id = required_string(doc, "_id", "");
-    const auto tenant_id = required_string(doc, "tenant_id", "");
-    if (tenant_id) identifier_rules(*tenant_id, "tenant_id");
-    if (id && tenant_id && *id != *tenant_id)
-      error("_id", "must equal tenant_id " + quote_value(*tenant_id) + ", got " + quote_value(*id));
-    const auto client_id = required_string(doc, "client_id", "");
-    if (client_id) identifier_rules(*client_id, "client_id");
-    required_string(doc, "display_name", "");
-    check_summary_to(doc);
-    optional_string_or_null(doc, "reply_to", "");
-    if (const auto zone = required_string(doc, "timezone", "")) zone_rule(*zone, "timezone");
-    optional_string_or_null(doc, "locale", "");
-    check_status(doc);
-    check_features(doc);
-    if (const cJSON* metadata = cJSON_GetObjectItemCaseSensitive(doc, "metadata");
-        metadata != nullptr && !cJSON_IsObject(metadata))
-      error("metadata", "must be an object, got " + describe(metadata));
-    check_schema_version(doc);
-    required_date(doc, "created_at");
-    required_date(doc, "updated_at");
-    if (const cJSON* version = cJSON_GetObjectItemCaseSensitive(doc, "tools_config_version");
-        version != nullptr && !json_integer(version))
-      error("tools_config_version", "must be an integer, got " + describe(version));
+    // Other top-level fields are the application's (the spec's schema has
+    // "additionalProperties": true): only a likely misspelling is reported.
+    check_fields(tenant_fields(), doc, "", UnknownKeys::near_misses);
     check_strings(doc, "");
   }
 
  private:
+  // What an object's keys that no row names are: reported, or the
+  // application's own business unless they look like a misspelt field.
+  enum class UnknownKeys { warn, near_misses };
+
   void error(std::string path, std::string message) {
+    ++errors_;
     // Where the error is counts even when its message is not listed: it
     // decides which destinations the model may use.
     if (sites_ != nullptr) {
@@ -237,6 +250,98 @@ class Checker {
     ++dropped_;
     dropped_errors_ = dropped_errors_ || problem.severity == Problem::Severity::error;
   }
+
+  // ------------------------------------------------------------ the tables
+
+  // One object against its table: repeated keys, unknown keys, then each
+  // row in order (presence, type, the row's rule).
+  template <class Model>
+  void check_fields(const FieldTable<Model>& table, const cJSON* object, const std::string& path,
+                    UnknownKeys unknown) {
+    check_duplicate_keys(object, path);
+    check_unknown_keys(table, object, path, unknown);
+    for (const Field<Model>& row : table) {
+      const cJSON* value = field_value(object, row.key);
+      const std::string at = member_path(path, row.key);
+      if (value == nullptr) {
+        if (row.presence == FieldPresence::required)
+          error(at, std::string("required field is missing (expected ") +
+                        (row.when_missing != nullptr ? row.when_missing : row.expected) + ")");
+        continue;
+      }
+      if (row.presence == FieldPresence::nullable && cJSON_IsNull(value)) continue;
+      if (!has_field_type(value, row.type)) {
+        error(at, std::string("must be ") + row.expected + ", got " + describe(value));
+        continue;
+      }
+      apply_rule(row.rule, object, value, at);
+    }
+  }
+
+  void apply_rule(FieldRule rule, const cJSON* object, const cJSON* value, const std::string& path) {
+    const std::string text = cJSON_IsString(value) ? value->valuestring : "";
+    switch (rule) {
+      case FieldRule::none:
+        return;
+      case FieldRule::tenant_id:
+        identifier_rule(text, path);
+        if (const cJSON* id = field_value(object, "_id"); has_field_type(id, FieldType::string) && text != id->valuestring)
+          error("_id", "must equal tenant_id " + quote_value(text) + ", got " + quote_value(id->valuestring));
+        return;
+      case FieldRule::identifier:
+        return identifier_rule(text, path);
+      case FieldRule::summary_to:
+        return check_summary_to(value, path);
+      case FieldRule::zone:
+        // The zone registry is the one judge of a zone name (and refuses
+        // paths and odd names before the zone loader sees them).
+        if (const auto zone = TimeZone::find(text); !zone) error(path, zone.error());
+        return;
+      case FieldRule::status:
+        if (text != "active" && text != "disabled")
+          error(path, "must be \"active\" or \"disabled\", got " + describe(value));
+        return;
+      case FieldRule::features:
+        // Other features are the application's business.
+        return check_fields(features_fields(), value, path, UnknownKeys::near_misses);
+      case FieldRule::refer:
+        return check_refer(value, path);
+      case FieldRule::int32:
+        if (const auto v = json_integer(value); *v < INT32_MIN || *v > INT32_MAX)
+          error(path, "must fit a 32-bit integer (BSON int), got " + std::to_string(*v));
+        return;
+      case FieldRule::destinations:
+        return check_destinations(value, path);
+      case FieldRule::destination_id:
+        return check_destination_id(text, path);
+      case FieldRule::spoken_text:
+        if (text.empty()) error(path, "must not be empty (it is spoken to the caller)");
+        return;
+      case FieldRule::model_text:
+        if (text.empty()) error(path, "must not be empty (the model chooses destinations by it)");
+        return;
+      case FieldRule::target_uri:
+        if (const auto problem = target_uri_problem(text)) error(path, *problem);
+        return;
+      case FieldRule::business_hours:
+        return check_business_hours(value, path);
+      case FieldRule::after_hours:
+        return check_after_hours(object, text, path);
+      case FieldRule::rrule_text:
+        if (text.empty()) error(path, "must not be empty (e.g. FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=9)");
+        return;
+      case FieldRule::minutes_of_day:
+        if (const auto minutes = json_integer(value); *minutes < 1 || *minutes > 1440)
+          error(path, "must be 1..1440, got " + std::to_string(*minutes));
+        return;
+      case FieldRule::local_datetime:
+        if (const auto local = parse_local_datetime(text); !local)
+          error(path, local.error() + " (it is read in business_hours.tz)");
+        return;
+    }
+  }
+
+  // ------------------------------------------------------------ every object
 
   // Every string and key in the document, read or not, is text the module
   // may log or hand on: it must be UTF-8. (A NUL cannot reach here from JSON
@@ -275,46 +380,34 @@ class Checker {
     }
   }
 
-  void warn_unknown_keys(const cJSON* object, const std::string& path, std::initializer_list<const char*> known) {
+  // A document with more unknown keys than this is not one with a typo:
+  // past it, near misses are no longer looked for (each look compares the
+  // key with every row of its table), so the looking stays bounded.
+  static constexpr std::size_t kNearMissLookups = 200;
+
+  template <class Model>
+  void check_unknown_keys(const FieldTable<Model>& table, const cJSON* object, const std::string& path,
+                          UnknownKeys unknown) {
     for (const cJSON* m = object->child; m != nullptr; m = m->next) {
-      if (m->string == nullptr) continue;
-      bool is_known = false;
-      for (const char* k : known) is_known = is_known || std::strcmp(k, m->string) == 0;
-      if (!is_known) warning(member_path(path, m->string), "unknown field, ignored (check its spelling)");
+      if (m->string == nullptr || table.find(m->string) != nullptr) continue;
+      const char* near = nullptr;
+      if (near_miss_lookups_++ < kNearMissLookups)
+        for (const Field<Model>& row : table)
+          if (near_miss(m->string, row.key)) {
+            near = row.key;
+            break;
+          }
+      if (near != nullptr)
+        warning(member_path(path, m->string),
+                "unknown field, ignored (check its spelling: did you mean " + quote_value(near) + "?)");
+      else if (unknown == UnknownKeys::warn)
+        warning(member_path(path, m->string), "unknown field, ignored (check its spelling)");
     }
-  }
-
-  std::optional<std::string> required_string(const cJSON* object, const char* key, const std::string& parent,
-                                             const char* what = "a string") {
-    const cJSON* item = cJSON_GetObjectItemCaseSensitive(object, key);
-    const std::string path = member_path(parent, key);
-    if (item == nullptr) {
-      error(path, std::string("required field is missing (expected ") + what + ")");
-      return std::nullopt;
-    }
-    if (!cJSON_IsString(item) || item->valuestring == nullptr) {
-      error(path, std::string("must be ") + what + ", got " + describe(item));
-      return std::nullopt;
-    }
-    return std::string(item->valuestring);
-  }
-
-  void optional_string_or_null(const cJSON* object, const char* key, const std::string& parent) {
-    const cJSON* item = cJSON_GetObjectItemCaseSensitive(object, key);
-    if (item != nullptr && !cJSON_IsString(item) && !cJSON_IsNull(item))
-      error(member_path(parent, key), "must be a string or null, got " + describe(item));
-  }
-
-  void optional_boolean(const cJSON* object, const char* key, const std::string& parent, bool default_value) {
-    const cJSON* item = cJSON_GetObjectItemCaseSensitive(object, key);
-    if (item != nullptr && !cJSON_IsBool(item))
-      error(member_path(parent, key), std::string("must be true or false (default ") +
-                                          (default_value ? "true" : "false") + "), got " + describe(item));
   }
 
   // tenant_id and client_id end up in channel variables, log lines and
   // database keys: no blanks, nothing invisible.
-  void identifier_rules(const std::string& value, const char* path) {
+  void identifier_rule(const std::string& value, const std::string& path) {
     if (value.empty()) {
       error(path, "must not be empty");
       return;
@@ -326,113 +419,30 @@ class Checker {
       }
   }
 
-  // The zone registry is the one judge of a zone name (and refuses paths
-  // and odd names before the zone loader sees them).
-  void zone_rule(const std::string& name, const std::string& path) {
-    if (const auto zone = TimeZone::find(name); !zone) error(path, zone.error());
-  }
-
-  void check_summary_to(const cJSON* doc) {
-    const cJSON* list = cJSON_GetObjectItemCaseSensitive(doc, "summary_to");
-    if (list == nullptr) {
-      error("summary_to", "required field is missing (expected an array of email addresses)");
-      return;
-    }
-    if (!cJSON_IsArray(list)) {
-      error("summary_to", "must be an array of strings (email addresses), got " + describe(list));
-      return;
-    }
+  void check_summary_to(const cJSON* list, const std::string& path) {
     std::size_t index = 0;
     for (const cJSON* entry = list->child; entry != nullptr; entry = entry->next, ++index) {
-      const std::string path = index_path("summary_to", index);
-      if (!cJSON_IsString(entry) || entry->valuestring == nullptr) {
-        error(path, "must be a string (an email address), got " + describe(entry));
+      const std::string at = index_path(path, index);
+      if (!has_field_type(entry, FieldType::string)) {
+        error(at, "must be a string (an email address), got " + describe(entry));
         continue;
       }
       const std::string_view address = entry->valuestring;
       bool blank = false;
       for (const char c : address) blank = blank || is_control_or_space(static_cast<unsigned char>(c));
       if (address.find('@') == std::string_view::npos || blank)
-        warning(path, "does not look like an email address: " + quote_value(address));
+        warning(at, "does not look like an email address: " + quote_value(address));
     }
-  }
-
-  void check_status(const cJSON* doc) {
-    const cJSON* status = cJSON_GetObjectItemCaseSensitive(doc, "status");
-    if (status == nullptr) {
-      error("status", "required field is missing (expected \"active\" or \"disabled\")");
-      return;
-    }
-    const bool valid = cJSON_IsString(status) && status->valuestring != nullptr &&
-                       (std::strcmp(status->valuestring, "active") == 0 ||
-                        std::strcmp(status->valuestring, "disabled") == 0);
-    if (!valid) error("status", "must be \"active\" or \"disabled\", got " + describe(status));
-  }
-
-  void check_schema_version(const cJSON* doc) {
-    const cJSON* version = cJSON_GetObjectItemCaseSensitive(doc, "schema_version");
-    if (version == nullptr) {
-      error("schema_version", "required field is missing (expected an integer, e.g. 1)");
-      return;
-    }
-    const auto value = json_integer(version);
-    if (!value) {
-      error("schema_version", "must be an integer (BSON int), got " + describe(version));
-      return;
-    }
-    if (*value < INT32_MIN || *value > INT32_MAX)
-      error("schema_version", "must fit a 32-bit integer (BSON int), got " + std::to_string(*value));
-  }
-
-  void required_date(const cJSON* doc, const char* key) {
-    const cJSON* item = cJSON_GetObjectItemCaseSensitive(doc, key);
-    if (item == nullptr) {
-      error(key, "required field is missing (expected a date, e.g. {\"$date\": \"2026-01-15T10:00:00Z\"})");
-      return;
-    }
-    if (!json_date(item))
-      error(key,
-            "must be a date: {\"$date\": \"<ISO 8601>\"}, {\"$date\": {\"$numberLong\": \"<ms>\"}} or an RFC 3339 "
-            "string, years 0001..9999; got " +
-                describe(item));
   }
 
   // ------------------------------------------------------------ features.refer
 
-  void check_features(const cJSON* doc) {
-    const cJSON* features = cJSON_GetObjectItemCaseSensitive(doc, "features");
-    if (features == nullptr) return;
-    if (!cJSON_IsObject(features)) {
-      error("features", "must be an object, got " + describe(features));
-      return;
-    }
-    check_duplicate_keys(features, "features");
-    const cJSON* refer = cJSON_GetObjectItemCaseSensitive(features, "refer");
-    if (refer == nullptr) return;
-    const std::string path = "features.refer";
-    if (!cJSON_IsObject(refer)) {
-      error(path, "must be an object, got " + describe(refer));
-      return;
-    }
-    check_duplicate_keys(refer, path);
-    warn_unknown_keys(refer, path, {"enabled", "require_confirmation", "handoff_phrase", "failover", "destinations"});
-    optional_boolean(refer, "enabled", path, false);
-    optional_boolean(refer, "require_confirmation", path, true);
-    optional_boolean(refer, "failover", path, false);
-    optional_string_or_null(refer, "handoff_phrase", path);
-
-    const cJSON* destinations = cJSON_GetObjectItemCaseSensitive(refer, "destinations");
-    const cJSON* enabled = cJSON_GetObjectItemCaseSensitive(refer, "enabled");
-    if (destinations == nullptr || (cJSON_IsArray(destinations) && destinations->child == nullptr)) {
-      if (cJSON_IsTrue(enabled))
-        warning(path + ".destinations", "refer is enabled but there are no destinations: every transfer is refused");
-      return;
-    }
-    if (!cJSON_IsArray(destinations)) {
-      error(path + ".destinations", "must be an array of destination objects, got " + describe(destinations));
-      return;
-    }
-    check_destinations(destinations, path + ".destinations");
+  void check_refer(const cJSON* refer, const std::string& path) {
+    check_fields(refer_fields(), refer, path, UnknownKeys::warn);
+    const cJSON* destinations = field_value(refer, "destinations");
+    if (cJSON_IsTrue(field_value(refer, "enabled")) &&
+        (destinations == nullptr || (cJSON_IsArray(destinations) && destinations->child == nullptr)))
+      warning(path + ".destinations", "refer is enabled but there are no destinations: every transfer is refused");
   }
 
   struct DestinationFacts {
@@ -453,6 +463,14 @@ class Checker {
   };
   using IdTable = std::unordered_map<std::string, IdFacts>;
 
+  // The list being checked, for the rules of one destination that look at
+  // the others (unique ids, after-hours references).
+  struct ListFacts {
+    std::vector<DestinationFacts> destinations;
+    IdTable ids;
+    std::vector<const std::string*> sample;  // the first few distinct ids, for "known: ..." hints
+  };
+
   void check_destinations(const cJSON* list, const std::string& path) {
     destinations_node_ = list;
     std::size_t count = 0;
@@ -465,118 +483,90 @@ class Checker {
     // First the ids of every destination, so that uniqueness and the
     // after-hours references can be judged while each destination's problems
     // are reported in list order.
-    std::vector<DestinationFacts> facts;
-    IdTable ids;
+    ListFacts facts;
     for (const cJSON* entry = list->child; entry != nullptr; entry = entry->next) {
       DestinationFacts f;
       f.item = entry;
       if (cJSON_IsObject(entry)) {
-        const cJSON* id = cJSON_GetObjectItemCaseSensitive(entry, "destination_id");
-        f.disabled = cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(entry, "enabled"));
-        if (cJSON_IsString(id) && id->valuestring != nullptr) {
+        const cJSON* id = field_value(entry, "destination_id");
+        f.disabled = cJSON_IsFalse(field_value(entry, "enabled"));
+        if (has_field_type(id, FieldType::string)) {
           f.id = id->valuestring;
-          IdFacts& known = ids[*f.id];
-          if (known.count++ == 0) known.first = facts.size();
+          IdFacts& known = facts.ids[*f.id];
+          if (known.count++ == 0) known.first = facts.destinations.size();
           known.any_enabled = known.any_enabled || !f.disabled;
         }
       }
-      facts.push_back(std::move(f));
+      facts.destinations.push_back(std::move(f));
     }
-    if (schedules_ != nullptr) schedules_->assign(facts.size(), nullptr);
-    if (sites_ != nullptr) sites_->destinations.assign(facts.size(), false);
-    // The first few distinct ids in list order, for "known: ..." hints.
-    std::vector<const std::string*> sample;
-    for (std::size_t i = 0; i < facts.size() && sample.size() <= kKnownIdsShown; ++i)
-      if (facts[i].id && ids.at(*facts[i].id).first == i) sample.push_back(&*facts[i].id);
+    if (schedules_ != nullptr) schedules_->assign(count, nullptr);
+    if (sites_ != nullptr) sites_->destinations.assign(count, false);
+    for (std::size_t i = 0; i < count && facts.sample.size() <= kKnownIdsShown; ++i)
+      if (const auto& id = facts.destinations[i].id; id && facts.ids.at(*id).first == i) facts.sample.push_back(&*id);
 
-    for (std::size_t i = 0; i < facts.size(); ++i) {
+    list_ = &facts;
+    for (std::size_t i = 0; i < count; ++i) {
       const InDestination in(destination_, i);
-      check_destination(i, facts, ids, sample, index_path(path, i));
+      const cJSON* dest = facts.destinations[i].item;
+      if (!cJSON_IsObject(dest))
+        error(index_path(path, i), "must be a destination object, got " + describe(dest));
+      else
+        check_fields(destination_fields(), dest, index_path(path, i), UnknownKeys::warn);
     }
+    list_ = nullptr;
   }
 
   static constexpr std::size_t kKnownIdsShown = 10;
 
-  void check_destination(std::size_t index, const std::vector<DestinationFacts>& facts, const IdTable& ids,
-                         const std::vector<const std::string*>& sample, const std::string& path) {
-    const cJSON* dest = facts[index].item;
-    if (!cJSON_IsObject(dest)) {
-      error(path, "must be a destination object, got " + describe(dest));
-      return;
-    }
-    check_duplicate_keys(dest, path);
-    warn_unknown_keys(dest, path,
-                      {"destination_id", "label", "target_uri", "description_for_model", "enabled", "priority",
-                       "business_hours", "after_hours_destination_id"});
+  // The destination being checked (within check_destinations).
+  const DestinationFacts& current() const { return list_->destinations[*destination_]; }
 
-    if (const auto id = required_string(dest, "destination_id", path)) {
-      const std::string id_path = member_path(path, "destination_id");
-      if (!is_destination_id(*id))
-        error(id_path, "must match ^[a-z][a-z0-9_]{1,40}$ (a lower-case letter, then 1 to 40 lower-case "
-                       "letters, digits or underscores), got " +
-                           quote_value(*id));
-      // Reported once, on the second copy, with a count: one line per copy
-      // naming every other copy would grow with the square of the list.
-      // Every copy is still unusable, as a transfer to it would be ambiguous.
-      const IdFacts& same = ids.at(*id);
-      if (same.count > 1) {
-        if (sites_ != nullptr) sites_->destinations[index] = true;
-        if (index != same.first && !facts[same.first].reported_duplicate) {
-          facts[same.first].reported_duplicate = true;
-          error(id_path, "must be unique within the tenant: " + quote_value(*id) + " is used by " +
-                             std::to_string(same.count) + " destinations (first at [" + std::to_string(same.first) +
-                             "])");
-        }
+  void check_destination_id(const std::string& id, const std::string& path) {
+    if (!is_destination_id(id))
+      error(path, "must match ^[a-z][a-z0-9_]{1,40}$ (a lower-case letter, then 1 to 40 lower-case "
+                  "letters, digits or underscores), got " +
+                      quote_value(id));
+    // Reported once, on the second copy, with a count: one line per copy
+    // naming every other copy would grow with the square of the list.
+    // Every copy is still unusable, as a transfer to it would be ambiguous.
+    const IdFacts& same = list_->ids.at(id);
+    if (same.count > 1) {
+      if (sites_ != nullptr) sites_->destinations[*destination_] = true;
+      const DestinationFacts& first = list_->destinations[same.first];
+      if (*destination_ != same.first && !first.reported_duplicate) {
+        first.reported_duplicate = true;
+        error(path, "must be unique within the tenant: " + quote_value(id) + " is used by " +
+                        std::to_string(same.count) + " destinations (first at [" + std::to_string(same.first) + "])");
       }
     }
-    if (const auto label = required_string(dest, "label", path); label && label->empty())
-      error(member_path(path, "label"), "must not be empty (it is spoken to the caller)");
-    if (const auto uri = required_string(dest, "target_uri", path, "a tel:, sip: or sips: URI string"))
-      if (const auto problem = target_uri_problem(*uri)) error(member_path(path, "target_uri"), *problem);
-    if (const auto description = required_string(dest, "description_for_model", path);
-        description && description->empty())
-      error(member_path(path, "description_for_model"), "must not be empty (the model chooses destinations by it)");
-    optional_boolean(dest, "enabled", path, true);
-    if (const cJSON* priority = cJSON_GetObjectItemCaseSensitive(dest, "priority");
-        priority != nullptr && !json_integer(priority))
-      error(member_path(path, "priority"), "must be an integer (lower comes first, default 0), got " +
-                                               describe(priority));
+  }
 
-    const cJSON* hours = cJSON_GetObjectItemCaseSensitive(dest, "business_hours");
-    const bool has_hours = hours != nullptr && !cJSON_IsNull(hours);
-    if (has_hours) check_business_hours(index, hours, member_path(path, "business_hours"));
-
-    const cJSON* fallback = cJSON_GetObjectItemCaseSensitive(dest, "after_hours_destination_id");
-    if (fallback == nullptr || cJSON_IsNull(fallback)) return;
-    const std::string fallback_path = member_path(path, "after_hours_destination_id");
-    if (!cJSON_IsString(fallback) || fallback->valuestring == nullptr) {
-      error(fallback_path, "must be a destination_id string or null, got " + describe(fallback));
+  void check_after_hours(const cJSON* dest, const std::string& target, const std::string& path) {
+    const std::optional<std::string>& own = current().id;
+    if (own && target == *own) {
+      error(path, "must name another destination, not this one (" + quote_value(target) + ")");
       return;
     }
-    const std::string target = fallback->valuestring;
-    if (facts[index].id && target == *facts[index].id) {
-      error(fallback_path, "must name another destination, not this one (" + quote_value(target) + ")");
-      return;
-    }
-    const auto found = ids.find(target);
-    if (found == ids.end()) {
+    const auto found = list_->ids.find(target);
+    if (found == list_->ids.end()) {
       std::string known;
       std::size_t listed = 0;
-      for (const std::string* other : sample) {
-        if (facts[index].id && *other == *facts[index].id) continue;
+      for (const std::string* other : list_->sample) {
+        if (own && *other == *own) continue;
         if (++listed > kKnownIdsShown) {
           known += ", ...";
           break;
         }
         known += (known.empty() ? "" : ", ") + quote_value(*other);
       }
-      error(fallback_path, "must name another destination of this tenant, got " + quote_value(target) +
-                               (known.empty() ? " (there is no other destination)" : " (known: " + known + ")"));
+      error(path, "must name another destination of this tenant, got " + quote_value(target) +
+                      (known.empty() ? " (there is no other destination)" : " (known: " + known + ")"));
       return;
     }
-    if (!has_hours)
-      warning(fallback_path, "has no effect: this destination has no business_hours, so it is never closed");
-    if (!found->second.any_enabled) warning(fallback_path, "names " + quote_value(target) + ", which is disabled");
+    const cJSON* hours = field_value(dest, "business_hours");
+    if (hours == nullptr || cJSON_IsNull(hours))
+      warning(path, "has no effect: this destination has no business_hours, so it is never closed");
+    if (!found->second.any_enabled) warning(path, "names " + quote_value(target) + ", which is disabled");
   }
 
   static bool is_destination_id(const std::string& id) {
@@ -586,69 +576,15 @@ class Checker {
     return true;
   }
 
-  void check_business_hours(std::size_t index, const cJSON* hours, const std::string& path) {
-    if (!cJSON_IsObject(hours)) {
-      error(path, "must be an object (tz, rrule, duration_minutes) or null, got " + describe(hours));
-      return;
-    }
-    check_duplicate_keys(hours, path);
-    warn_unknown_keys(hours, path, {"tz", "rrule", "duration_minutes", "dtstart"});
+  // The fields first, each by its own rule; then, when none of them is in
+  // error (one mistake gives one message), the rule is compiled from the
+  // spec read through the same table the model reads it with.
+  void check_business_hours(const cJSON* hours, const std::string& path) {
+    const std::size_t errors_before = errors_;
+    check_fields(business_hours_fields(), hours, path, UnknownKeys::warn);
+    if (errors_ != errors_before) return;
     BusinessHoursSpec spec;
-    bool compilable = true;
-
-    if (const cJSON* tz = cJSON_GetObjectItemCaseSensitive(hours, "tz"); tz != nullptr) {
-      if (!cJSON_IsString(tz) || tz->valuestring == nullptr) {
-        error(member_path(path, "tz"), "must be an IANA time zone string (default Europe/Paris), got " + describe(tz));
-        compilable = false;
-      } else {
-        spec.tz = tz->valuestring;
-        const std::size_t before = problems_.size();
-        zone_rule(spec.tz, member_path(path, "tz"));
-        compilable = compilable && problems_.size() == before;
-      }
-    }
-
-    if (const auto rrule = required_string(hours, "rrule", path, "an RFC 5545 RRULE string")) {
-      spec.rrule = *rrule;
-      if (rrule->empty()) {
-        error(member_path(path, "rrule"), "must not be empty (e.g. FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=9)");
-        compilable = false;
-      }
-    } else {
-      compilable = false;
-    }
-
-    const cJSON* duration = cJSON_GetObjectItemCaseSensitive(hours, "duration_minutes");
-    const std::string duration_path = member_path(path, "duration_minutes");
-    if (duration == nullptr) {
-      error(duration_path, "required field is missing (expected an integer 1..1440)");
-      compilable = false;
-    } else if (const auto minutes = json_integer(duration); !minutes) {
-      error(duration_path, "must be an integer number of minutes 1..1440, got " + describe(duration));
-      compilable = false;
-    } else if (*minutes < 1 || *minutes > 1440) {
-      error(duration_path, "must be 1..1440, got " + std::to_string(*minutes));
-      compilable = false;
-    } else {
-      spec.duration_minutes = static_cast<int>(*minutes);
-    }
-
-    if (const cJSON* dtstart = cJSON_GetObjectItemCaseSensitive(hours, "dtstart");
-        dtstart != nullptr && !cJSON_IsNull(dtstart)) {
-      if (!cJSON_IsString(dtstart) || dtstart->valuestring == nullptr) {
-        error(member_path(path, "dtstart"),
-              "must be a local date-time YYYY-MM-DDTHH:MM:SS (no offset: it is read in business_hours.tz), got " +
-                  describe(dtstart));
-        compilable = false;
-      } else if (const auto local = parse_local_datetime(dtstart->valuestring); !local) {
-        error(member_path(path, "dtstart"), local.error() + " (it is read in business_hours.tz)");
-        compilable = false;
-      } else {
-        spec.dtstart = std::string(dtstart->valuestring);
-      }
-    }
-
-    if (!compilable) return;
+    read_fields(business_hours_fields(), hours, spec);
     auto compiled = Schedule::compile(spec);
     if (!compiled) {
       // The zone, the duration and DTSTART were judged above by the same
@@ -657,15 +593,18 @@ class Checker {
       return;
     }
     if (const auto advice = schedule_warning(spec)) warning(member_path(path, "rrule"), *advice);
-    if (schedules_ != nullptr) (*schedules_)[index] = compiled.value();
+    if (schedules_ != nullptr) (*schedules_)[*destination_] = compiled.value();
   }
 
   Problems problems_;
+  std::size_t errors_ = 0;       // errors found, listed or not
+  std::size_t near_miss_lookups_ = 0;
   std::size_t dropped_ = 0;      // problems past kProblemLimit, counted only
   bool dropped_errors_ = false;  // and whether any of them was an error
   CompiledSchedules* schedules_;
   ErrorSites* sites_;
   std::optional<std::size_t> destination_;     // the destination being checked, if any
+  const ListFacts* list_ = nullptr;            // the destination list being checked, if any
   const cJSON* destinations_node_ = nullptr;  // features.refer.destinations, once seen
 };
 

@@ -9,7 +9,9 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <vector>
 
+#include "core/tenant/document_fields.hh"
 #include "core/tenant/extended_json.hh"
 #include "core/util/problem.hh"
 #include "core/tenant/tenant_config.hh"
@@ -393,6 +395,51 @@ START_TEST(refer_enabled_without_destinations_warns) {
 }
 END_TEST
 
+START_TEST(misspelt_fields_are_named_with_the_field_meant) {
+  // At the top level only a likely misspelling is reported (other fields are
+  // the application's): one edit from "timezone", a case change of "status",
+  // a swap of two letters in "display_name".
+  Problems problems = problems_after([](cJSON* d) { set(d, "timezon", R"("UTC")"); });
+  assert_warning(problems, "timezon", "did you mean 'timezone'?");
+  problems = problems_after([](cJSON* d) { set(d, "Status", R"("active")"); });
+  assert_warning(problems, "Status", "did you mean 'status'?");
+  problems = problems_after([](cJSON* d) { set(d, "dispaly_name", R"("x")"); });
+  assert_warning(problems, "dispaly_name", "did you mean 'display_name'?");
+  // Three edits from anything known: the application's own field.
+  assert_clean(problems_after([](cJSON* d) { set(d, "timeout", "5"); }), "a field three edits from timezone");
+  // Inside a destination every unknown key is reported, with the field
+  // meant when there is one.
+  problems = problems_after([](cJSON* d) { set(d, dest(0, "priorty"), "1"); });
+  assert_warning(problems, dest(0, "priorty"), "did you mean 'priority'?");
+  problems = problems_after([](cJSON* d) { set(d, dest(1, "business_hours.duration"), "60"); });
+  assert_warning(problems, dest(1, "business_hours.duration"), "unknown field");
+  for (const auto& p : problems)
+    ck_assert_msg(p.message.find("did you mean") == std::string::npos, "no field is near 'duration': %s",
+                  p.to_string().c_str());
+  problems = problems_after([](cJSON* d) { set(d, "features.refr", "{}"); });
+  assert_warning(problems, "features.refr", "did you mean 'refer'?");
+}
+END_TEST
+
+START_TEST(near_miss_lookups_are_bounded) {
+  // 300 top-level keys, each one letter longer than "timezone": only the
+  // first 200 are compared with the table's fields (the look is bounded per
+  // document), so 200 warnings: 100 listed, 100 counted, 100 never looked at.
+  cJSON* doc = parse(kValidDoc);
+  for (int i = 0; i < 300; ++i) {
+    char key[32];
+    std::snprintf(key, sizeof key, "timezone%c%c", 'a' + i / 26 % 26, 'a' + i % 26);
+    // Two letters more: within two edits of "timezone".
+    cJSON_AddNumberToObject(doc, key, i);
+  }
+  const Problems problems = tenant::validate_tenant_doc(doc);
+  cJSON_Delete(doc);
+  ck_assert_uint_eq(problems.size(), 101);
+  const std::string last = problems.back().to_string();
+  ck_assert_str_eq(last.c_str(), "(document): warning: ... and 100 more problems (only the first 100 are listed)");
+}
+END_TEST
+
 START_TEST(unknown_destination_fields_warn) {
   assert_warning(problems_after([](cJSON* d) { set(d, dest(0, "bussiness_hours"), "{}"); }),
                  dest(0, "bussiness_hours"), "unknown");
@@ -656,6 +703,84 @@ START_TEST(every_problem_is_reported) {
   ck_assert_str_eq(problems[0].path.c_str(), "display_name");
   ck_assert_str_eq(problems[1].path.c_str(), "status");
   ck_assert(problems[2].path == dest(0, "target_uri"));
+}
+END_TEST
+
+// ------------------------------------------------------------------ the field tables
+
+// Every row of every table drives the validator: a value of another type is
+// an error at the row's path saying what the row expects, and a required
+// row's absence is an error. (Values chosen by type: an array is of no row's
+// type but array, a string of no array row's.)
+template <class Model>
+void each_row_judges_type_and_presence(const tenant::FieldTable<Model>& table, const std::string& parent) {
+  for (const auto& row : table) {
+    const std::string path = parent.empty() ? row.key : parent + "." + row.key;
+    const char* wrong = row.type == tenant::FieldType::array ? R"("x")" : "[1]";
+    Problems problems = problems_after([&](cJSON* d) { set(d, path, wrong); });
+    assert_has_error(problems, path, (std::string("must be ") + row.expected).c_str());
+    cJSON* doc = parse(kValidDoc);
+    const bool present = lookup(doc, path) != nullptr;
+    cJSON_Delete(doc);
+    if (!present) continue;
+    problems = problems_after([&](cJSON* d) { remove(d, path); });
+    if (row.presence == tenant::FieldPresence::required) {
+      assert_has_error(problems, path, "required field is missing");
+    } else {
+      for (const auto& p : problems)
+        ck_assert_msg(p.path != path || p.severity != Problem::Severity::error, "%s is optional, got %s",
+                      path.c_str(), p.to_string().c_str());
+    }
+  }
+}
+
+START_TEST(every_row_judges_type_and_presence) {
+  each_row_judges_type_and_presence(tenant::tenant_fields(), "");
+  each_row_judges_type_and_presence(tenant::features_fields(), "features");
+  each_row_judges_type_and_presence(tenant::refer_fields(), "features.refer");
+  each_row_judges_type_and_presence(tenant::destination_fields(), dest(1));
+  each_row_judges_type_and_presence(tenant::business_hours_fields(), dest(1, "business_hours"));
+}
+END_TEST
+
+// The keys of the field table under the docs heading that starts with
+// `heading`: its rows "| `key` | ...", up to the next heading.
+std::vector<std::string> documented_fields(const std::string& heading) {
+  const std::string path = std::string(TEST_SRCDIR) + "/docs/tenant-documents.md";
+  std::ifstream in(path);
+  ck_assert_msg(in.good(), "cannot read %s", path.c_str());
+  std::vector<std::string> keys;
+  bool inside = false;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("#", 0) == 0) {
+      if (inside) break;
+      inside = line.rfind(heading, 0) == 0;
+      continue;
+    }
+    if (inside && line.rfind("| `", 0) == 0) keys.push_back(line.substr(3, line.find('`', 3) - 3));
+  }
+  ck_assert_msg(!keys.empty(), "no field table under '%s' in %s", heading.c_str(), path.c_str());
+  return keys;
+}
+
+// The docs list exactly the table's rows, in the table's order.
+template <class Model>
+void rows_are_documented(const tenant::FieldTable<Model>& table, const std::string& heading) {
+  std::vector<std::string> rows;
+  for (const auto& row : table) rows.emplace_back(row.key);
+  const std::vector<std::string> documented = documented_fields(heading);
+  std::string a, b;
+  for (const auto& k : rows) a += k + " ";
+  for (const auto& k : documented) b += k + " ";
+  ck_assert_msg(a == b, "%s: the field table holds [%s], docs/tenant-documents.md lists [%s]", heading.c_str(),
+                a.c_str(), b.c_str());
+}
+
+START_TEST(every_row_is_documented) {
+  rows_are_documented(tenant::tenant_fields(), "### Tenant");
+  rows_are_documented(tenant::refer_fields(), "### Transfers: `features.refer`");
+  rows_are_documented(tenant::destination_fields(), "### A destination");
+  rows_are_documented(tenant::business_hours_fields(), "### Business hours");
 }
 END_TEST
 
@@ -1104,6 +1229,7 @@ Suite* validation_suite() {
   tcase_add_test(refer, refer_section_types);
   tcase_add_test(refer, refer_enabled_without_destinations_warns);
   tcase_add_test(refer, unknown_destination_fields_warn);
+  tcase_add_test(refer, misspelt_fields_are_named_with_the_field_meant);
   tcase_add_test(refer, destination_required_fields);
   tcase_add_test(refer, destination_field_types);
   tcase_add_loop_test(refer, destination_id_pattern, 0, sizeof kBadDestinationIds / sizeof kBadDestinationIds[0]);
@@ -1124,6 +1250,11 @@ Suite* validation_suite() {
   tcase_add_test(hours, rule_without_byhour_warns);
   suite_add_tcase(s, hours);
 
+  TCase* fields = tcase_create("field_tables");
+  tcase_add_test(fields, every_row_judges_type_and_presence);
+  tcase_add_test(fields, every_row_is_documented);
+  suite_add_tcase(s, fields);
+
   TCase* ejson = tcase_create("extended_json");
   tcase_add_test(ejson, json_integer_forms);
   tcase_add_test(ejson, json_date_forms);
@@ -1143,6 +1274,7 @@ Suite* validation_suite() {
   tcase_add_test(bounded, more_destinations_than_a_tenant_may_have);
   tcase_add_test(bounded, problems_know_their_destination);
   tcase_add_test(bounded, problems_per_document_are_capped);
+  tcase_add_test(bounded, near_miss_lookups_are_bounded);
   tcase_add_test(bounded, unknown_fallback_hint_is_linear_and_short);
   tcase_add_test(bounded, quote_value_escapes_and_cuts);
   tcase_add_test(bounded, utf8_or_replaced_keeps_text_and_replaces_bad_bytes);
