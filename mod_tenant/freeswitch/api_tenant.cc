@@ -62,20 +62,23 @@ std::string status_json(const ModuleRuntime& rt) {
 }
 
 // [<destination_id>] [<instant>]: an argument that reads as an instant is one.
-bool split_refer_args(const std::vector<std::string>& w, std::size_t from, std::optional<std::string>& destination,
-                      UnixSeconds& at, std::string& error) {
-  at = static_cast<UnixSeconds>(switch_epoch_time_now(nullptr));
+struct ReferArgs {
+  std::optional<std::string> destination;
+  UnixSeconds at;
+};
+Expected<ReferArgs> split_refer_args(const std::vector<std::string>& w, std::size_t from) {
+  ReferArgs out{std::nullopt, static_cast<UnixSeconds>(switch_epoch_time_now(nullptr))};
   for (std::size_t i = from; i < w.size(); ++i) {
     if (auto t = parse_decision_instant(w[i])) {
-      at = *t;
-    } else if (!destination && w[i].find(':') == std::string::npos) {
-      destination = w[i];
+      out.at = *t;
+    } else if (!out.destination && w[i].find(':') == std::string::npos) {
+      out.destination = w[i];
     } else {
-      error = destination ? "one destination_id at most, then an instant; " + t.error() : t.error();
-      return false;
+      return Expected<ReferArgs>::failure(
+          out.destination ? "one destination_id at most, then an instant; " + t.error() : t.error());
     }
   }
-  return true;
+  return out;
 }
 
 std::string run(const std::vector<std::string>& w) {
@@ -108,12 +111,10 @@ std::string run(const std::vector<std::string>& w) {
     return destination_list_json(*r.context->config, at);
   }
   if (verb == "refer" && w.size() >= 2 && w.size() <= 4) {
-    std::optional<std::string> destination;
-    UnixSeconds at;
-    std::string error;
-    if (!split_refer_args(w, 2, destination, at, error)) return error_line(error);
+    const auto args = split_refer_args(w, 2);
+    if (!args) return error_line(args.error());
     const Resolution r = find_tenant(*rt, w[1]);
-    return refer_decision_json(decide_transfer(r.context.get(), destination, {}, at, rt->settings.refer));
+    return refer_decision_json(decide_transfer(r.context.get(), args->destination, {}, args->at, rt->settings.refer));
   }
   if (verb == "cache" && w.size() == 2 && w[1] == "stats") return stats_json(*rt);
   if (verb == "cache" && (w.size() == 2 || w.size() == 3) && w[1] == "flush") {

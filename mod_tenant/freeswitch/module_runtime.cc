@@ -19,7 +19,7 @@ std::shared_ptr<const ModuleRuntime> build_runtime(const HostSettings& settings,
   auto rt = std::make_shared<ModuleRuntime>();
   rt->settings = settings;
   rt->config_problems = std::move(problems);
-  if (previous && previous->settings.store == settings.store && previous->settings.resolver == settings.resolver) {
+  if (previous && reload_keeps_store(previous->settings, settings)) {
     rt->source = previous->source;
     rt->resolver = previous->resolver;
     return rt;

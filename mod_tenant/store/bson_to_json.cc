@@ -1,4 +1,5 @@
 #include "bson_to_json.hh"
+#include "mongo_handles.hh"
 #include "core/tenant/extended_json.hh"
 #include "core/util/json_doc.hh"
 
@@ -21,18 +22,12 @@ cJSON* document_to_json(bson_iter_t* it, bool array);
 
 // Canonical Extended JSON for one value, for the types the model never reads.
 cJSON* canonical_value(const bson_iter_t* it) {
-  bson_t one = BSON_INITIALIZER;
+  Bson one;
   cJSON* value = nullptr;
-  if (bson_append_iter(&one, "v", 1, it)) {
-    char* text = bson_as_canonical_extended_json(&one, nullptr);
-    if (text) {
-      cJSON* parsed = cJSON_Parse(text);
-      if (parsed) value = cJSON_DetachItemFromObjectCaseSensitive(parsed, "v");
-      cJSON_Delete(parsed);
-      bson_free(text);
-    }
-  }
-  bson_destroy(&one);
+  if (bson_append_iter(one.get(), "v", 1, it))
+    if (const BsonText text(bson_as_canonical_extended_json(one.get(), nullptr)); text)
+      if (const JsonDoc parsed(cJSON_Parse(text.get())); parsed)
+        value = cJSON_DetachItemFromObjectCaseSensitive(parsed.get(), "v");
   return value ? value : cJSON_CreateNull();
 }
 

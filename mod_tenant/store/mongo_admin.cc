@@ -1,5 +1,5 @@
 #include "mongo_admin.hh"
-#include "pooled_client.hh"
+#include "mongo_handles.hh"
 
 #include <mongoc/mongoc.h>
 
@@ -57,16 +57,15 @@ const char* write_outcome_name(MongoAdmin::WriteOutcome outcome) {
   return "unchanged";
 }
 
-Expected<bool> MongoAdmin::ping() {
+Expected<void> MongoAdmin::ping() {
   PooledClient client(source_.pool());
-  if (!client.get()) return Expected<bool>::failure("no free connection in the MongoDB pool");
-  bson_t cmd = BSON_INITIALIZER;
-  BSON_APPEND_INT32(&cmd, "ping", 1);
+  if (!client.get()) return Expected<void>::failure("no free connection in the MongoDB pool");
+  Bson cmd;
+  BSON_APPEND_INT32(cmd.get(), "ping", 1);
   bson_error_t error;
-  const bool ok = mongoc_client_command_simple(client.get(), "admin", &cmd, nullptr, nullptr, &error);
-  bson_destroy(&cmd);
-  if (!ok) return Expected<bool>::failure(source_.describe() + ": " + error.message);
-  return true;
+  if (!mongoc_client_command_simple(client.get(), "admin", cmd.get(), nullptr, nullptr, &error))
+    return Expected<void>::failure(source_.describe() + ": " + error.message);
+  return {};
 }
 
 Expected<std::string> MongoAdmin::create_indexes() {
@@ -74,26 +73,24 @@ Expected<std::string> MongoAdmin::create_indexes() {
   const auto& o = source_.options();
   PooledClient client(source_.pool());
   if (!client.get()) return Result::failure("no free connection in the MongoDB pool");
-  mongoc_collection_t* coll =
-      mongoc_client_get_collection(client.get(), o.database.c_str(), o.mapping_collection.c_str());
+  const MongoCollection coll(
+      mongoc_client_get_collection(client.get(), o.database.c_str(), o.mapping_collection.c_str()));
 
   // Only the missing ones are created: asking again for an index that exists
   // is harmless on MongoDB but has crashed FerretDB's connection handler.
   std::set<std::string> existing;
   bson_error_t error;
-  mongoc_cursor_t* cursor = mongoc_collection_find_indexes_with_opts(coll, nullptr);
-  const bson_t* index_doc = nullptr;
-  while (mongoc_cursor_next(cursor, &index_doc)) {
-    bson_iter_t it;
-    if (bson_iter_init_find(&it, index_doc, "name") && BSON_ITER_HOLDS_UTF8(&it))
-      existing.insert(bson_iter_utf8(&it, nullptr));
-  }
-  // A collection that does not exist yet has no indexes: not an error.
-  const bool list_failed = mongoc_cursor_error(cursor, &error) && error.code != 26;
-  mongoc_cursor_destroy(cursor);
-  if (list_failed) {
-    mongoc_collection_destroy(coll);
-    return Result::failure("listing indexes of " + o.mapping_collection + ": " + error.message);
+  {
+    const MongoCursor cursor(mongoc_collection_find_indexes_with_opts(coll.get(), nullptr));
+    const bson_t* index_doc = nullptr;
+    while (mongoc_cursor_next(cursor.get(), &index_doc)) {
+      bson_iter_t it;
+      if (bson_iter_init_find(&it, index_doc, "name") && BSON_ITER_HOLDS_UTF8(&it))
+        existing.insert(bson_iter_utf8(&it, nullptr));
+    }
+    // A collection that does not exist yet has no indexes: not an error.
+    if (mongoc_cursor_error(cursor.get(), &error) && error.code != 26)
+      return Result::failure("listing indexes of " + o.mapping_collection + ": " + error.message);
   }
 
   struct Wanted {
@@ -102,13 +99,12 @@ Expected<std::string> MongoAdmin::create_indexes() {
     bool unique;
   };
   const Wanted wanted[] = {{"phone_number_unique", "phone_number", true}, {"tenant_id", "tenant_id", false}};
-  std::string failure;
   for (const auto& w : wanted) {
     if (existing.count(w.name)) continue;
-    bson_t cmd = BSON_INITIALIZER;
+    Bson cmd;
     bson_t indexes, index, key;
-    BSON_APPEND_UTF8(&cmd, "createIndexes", o.mapping_collection.c_str());
-    BSON_APPEND_ARRAY_BEGIN(&cmd, "indexes", &indexes);
+    BSON_APPEND_UTF8(cmd.get(), "createIndexes", o.mapping_collection.c_str());
+    BSON_APPEND_ARRAY_BEGIN(cmd.get(), "indexes", &indexes);
     BSON_APPEND_DOCUMENT_BEGIN(&indexes, "0", &index);
     BSON_APPEND_DOCUMENT_BEGIN(&index, "key", &key);
     BSON_APPEND_INT32(&key, w.field, 1);
@@ -116,94 +112,71 @@ Expected<std::string> MongoAdmin::create_indexes() {
     BSON_APPEND_UTF8(&index, "name", w.name);
     if (w.unique) BSON_APPEND_BOOL(&index, "unique", true);
     bson_append_document_end(&indexes, &index);
-    bson_append_array_end(&cmd, &indexes);
-    bson_t reply;
-    const bool ok = run_command(client.get(), o.database, &cmd, &reply, &error);
-    bson_destroy(&reply);
-    bson_destroy(&cmd);
-    if (!ok) {
-      failure = std::string("creating index ") + w.name + " on " + o.mapping_collection + ": " + error.message;
-      break;
-    }
+    bson_append_array_end(cmd.get(), &indexes);
+    Bson reply;
+    if (!run_command(client.get(), o.database, cmd.get(), reply.get(), &error))
+      return Result::failure(std::string("creating index ") + w.name + " on " + o.mapping_collection + ": " +
+                             error.message);
   }
-  mongoc_collection_destroy(coll);
-  if (!failure.empty()) return Result::failure(failure);
   return std::string("phone_number_unique, tenant_id");
 }
 
-MongoAdmin::ValidatorResult MongoAdmin::apply_validator(const std::string& validator_json) {
+Expected<MongoAdmin::ValidatorInstalled> MongoAdmin::apply_validator(const std::string& validator_json) {
+  using Result = Expected<ValidatorInstalled>;
   const auto& o = source_.options();
   bson_error_t error;
-  bson_t* validator = bson_new_from_json(reinterpret_cast<const uint8_t*>(validator_json.data()),
-                                         static_cast<ssize_t>(validator_json.size()), &error);
-  if (!validator) return {ValidatorOutcome::failed, std::string("the validator is not valid JSON: ") + error.message};
+  const BsonPtr validator(bson_new_from_json(reinterpret_cast<const uint8_t*>(validator_json.data()),
+                                             static_cast<ssize_t>(validator_json.size()), &error));
+  if (!validator) return Result::failure(std::string("the validator is not valid JSON: ") + error.message);
 
   PooledClient client(source_.pool());
-  if (!client.get()) {
-    bson_destroy(validator);
-    return {ValidatorOutcome::failed, "no free connection in the MongoDB pool"};
-  }
+  if (!client.get()) return Result::failure("no free connection in the MongoDB pool");
 
   // Does tenant_config exist? (collMod needs it, create needs it absent.)
-  mongoc_database_t* db = mongoc_client_get_database(client.get(), o.database.c_str());
-  const bool exists = mongoc_database_has_collection(db, o.config_collection.c_str(), &error);
-  mongoc_database_destroy(db);
+  const bool exists = mongoc_database_has_collection(
+      MongoDatabase(mongoc_client_get_database(client.get(), o.database.c_str())).get(), o.config_collection.c_str(),
+      &error);
 
-  bson_t cmd = BSON_INITIALIZER;
-  BSON_APPEND_UTF8(&cmd, exists ? "collMod" : "create", o.config_collection.c_str());
-  BSON_APPEND_DOCUMENT(&cmd, "validator", validator);
-  BSON_APPEND_UTF8(&cmd, "validationLevel", "strict");
-  BSON_APPEND_UTF8(&cmd, "validationAction", "error");
-  bson_t reply;
-  const bool ok = run_command(client.get(), o.database, &cmd, &reply, &error);
-  bson_destroy(&cmd);
-  bson_destroy(&reply);
-  bson_destroy(validator);
-  if (ok) return {ValidatorOutcome::applied, std::string(exists ? "collMod" : "create") + " " + o.config_collection};
+  Bson cmd;
+  BSON_APPEND_UTF8(cmd.get(), exists ? "collMod" : "create", o.config_collection.c_str());
+  BSON_APPEND_DOCUMENT(cmd.get(), "validator", validator.get());
+  BSON_APPEND_UTF8(cmd.get(), "validationLevel", "strict");
+  BSON_APPEND_UTF8(cmd.get(), "validationAction", "error");
+  Bson reply;
+  if (run_command(client.get(), o.database, cmd.get(), reply.get(), &error))
+    return ValidatorInstalled{true, std::string(exists ? "collMod" : "create") + " " + o.config_collection};
   if (is_unsupported(error)) {
     // The server's words stay available to whoever debugs the driver.
     if (o.log) o.log(LogLevel::debug, std::string("validator refused by the server: ") + error.message);
-    return {ValidatorOutcome::unsupported, unsupported_message(error)};
+    return ValidatorInstalled{false, unsupported_message(error)};
   }
-  return {ValidatorOutcome::failed, error.message};
+  return Result::failure(error.message);
 }
 
 Expected<MongoAdmin::WriteOutcome> MongoAdmin::upsert(const std::string& collection, const char* key_field,
                                                       const std::string& key, const std::string& doc_json) {
   using Result = Expected<WriteOutcome>;
   bson_error_t error;
-  bson_t* doc = bson_new_from_json(reinterpret_cast<const uint8_t*>(doc_json.data()),
-                                   static_cast<ssize_t>(doc_json.size()), &error);
+  const BsonPtr doc(bson_new_from_json(reinterpret_cast<const uint8_t*>(doc_json.data()),
+                                       static_cast<ssize_t>(doc_json.size()), &error));
   if (!doc) return Result::failure(std::string("not a valid document: ") + error.message);
 
   PooledClient client(source_.pool());
-  if (!client.get()) {
-    bson_destroy(doc);
-    return Result::failure("no free connection in the MongoDB pool");
-  }
-  mongoc_collection_t* coll =
-      mongoc_client_get_collection(client.get(), source_.options().database.c_str(), collection.c_str());
-  bson_t filter = BSON_INITIALIZER;
-  bson_append_utf8(&filter, key_field, -1, key.data(), static_cast<int>(key.size()));
-  bson_t opts = BSON_INITIALIZER;
-  BSON_APPEND_BOOL(&opts, "upsert", true);
-  bson_t reply;
-  const bool ok = mongoc_collection_replace_one(coll, &filter, doc, &opts, &reply, &error);
-  // error.message is filled only when the driver reports a failure.
-  Result result = Result::failure(collection + " " + key + ": " + (ok ? "" : error.message));
-  if (ok) {
-    bson_iter_t it;
-    std::int64_t matched = 0, modified = 0;
-    if (bson_iter_init_find(&it, &reply, "matchedCount")) matched = bson_iter_as_int64(&it);
-    if (bson_iter_init_find(&it, &reply, "modifiedCount")) modified = bson_iter_as_int64(&it);
-    result = matched == 0 ? WriteOutcome::inserted : modified > 0 ? WriteOutcome::replaced : WriteOutcome::unchanged;
-  }
-  bson_destroy(&reply);
-  bson_destroy(&opts);
-  bson_destroy(&filter);
-  mongoc_collection_destroy(coll);
-  bson_destroy(doc);
-  return result;
+  if (!client.get()) return Result::failure("no free connection in the MongoDB pool");
+  const MongoCollection coll(
+      mongoc_client_get_collection(client.get(), source_.options().database.c_str(), collection.c_str()));
+  Bson filter;
+  bson_append_utf8(filter.get(), key_field, -1, key.data(), static_cast<int>(key.size()));
+  Bson opts;
+  BSON_APPEND_BOOL(opts.get(), "upsert", true);
+  Bson reply;
+  if (!mongoc_collection_replace_one(coll.get(), filter.get(), doc.get(), opts.get(), reply.get(), &error))
+    return Result::failure(collection + " " + key + ": " + error.message);
+  bson_iter_t it;
+  std::int64_t matched = 0, modified = 0;
+  if (bson_iter_init_find(&it, reply.get(), "matchedCount")) matched = bson_iter_as_int64(&it);
+  if (bson_iter_init_find(&it, reply.get(), "modifiedCount")) modified = bson_iter_as_int64(&it);
+  return matched == 0 ? WriteOutcome::inserted : modified > 0 ? WriteOutcome::replaced : WriteOutcome::unchanged;
 }
 
 }  // namespace tenant

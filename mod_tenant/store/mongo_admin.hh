@@ -14,22 +14,24 @@ class MongoAdmin {
   explicit MongoAdmin(MongoTenantSource& source) : source_(source) {}
 
   // Waits for the server to answer a ping (at most the lookup timeout).
-  Expected<bool> ping();
+  Expected<void> ping();
 
   // Unique index on phone-tenant-map.phone_number, index on
   // phone-tenant-map.tenant_id. Idempotent. Returns the index names.
   Expected<std::string> create_indexes();
 
-  enum class ValidatorOutcome { applied, unsupported, failed };
-  struct ValidatorResult {
-    ValidatorOutcome outcome;
-    std::string message;
+  // What became of the validator when the server did not fail: installed,
+  // or refused as a feature the server lacks (FerretDB), which is not an
+  // error: tenantctl still checks every document.
+  struct ValidatorInstalled {
+    bool supported;
+    std::string detail;  // "collMod tenant_config", or why the server refused
   };
   // validator_json: {"$jsonSchema": {...}}. collMod when tenant_config
-  // exists, create otherwise. Servers without validators (FerretDB) give
-  // `unsupported`, with a message that says so plainly and names the
-  // server's error code (the server's own text goes to the debug log).
-  ValidatorResult apply_validator(const std::string& validator_json);
+  // exists, create otherwise. An unsupported validator's detail says so
+  // plainly and names the server's error code (the server's own text goes
+  // to the debug log).
+  Expected<ValidatorInstalled> apply_validator(const std::string& validator_json);
 
   enum class WriteOutcome { inserted, replaced, unchanged };
   // Replaces the document whose key_field equals key (a string), or inserts

@@ -1,5 +1,5 @@
 #include "mongo_tenant_source.hh"
-#include "pooled_client.hh"
+#include "mongo_handles.hh"
 
 #include <mongoc/mongoc.h>
 
@@ -50,8 +50,9 @@ Expected<std::shared_ptr<MongoTenantSource>> MongoTenantSource::create(const Mon
   if (options.lookup_timeout.count() <= 0) return Result::failure("the lookup timeout must be positive");
 
   bson_error_t error;
-  mongoc_uri_t* uri = mongoc_uri_new_with_error(options.uri.c_str(), &error);
-  if (!uri) return Result::failure(std::string("invalid MongoDB URI: ") + error.message);
+  UriHandle owned_uri(mongoc_uri_new_with_error(options.uri.c_str(), &error));
+  if (!owned_uri) return Result::failure(std::string("invalid MongoDB URI: ") + error.message);
+  mongoc_uri_t* uri = owned_uri.get();
 
   const auto bound = static_cast<std::int32_t>(std::min<std::int64_t>(options.lookup_timeout.count(), INT32_MAX));
   cap_timeout(uri, MONGOC_URI_SERVERSELECTIONTIMEOUTMS, bound);
@@ -60,19 +61,22 @@ Expected<std::shared_ptr<MongoTenantSource>> MongoTenantSource::create(const Mon
   cap_timeout(uri, MONGOC_URI_WAITQUEUETIMEOUTMS, bound);
   if (!mongoc_uri_get_appname(uri)) mongoc_uri_set_appname(uri, "mod_tenant");
 
-  mongoc_client_pool_t* pool = mongoc_client_pool_new(uri);
-  if (!pool) {
-    mongoc_uri_destroy(uri);
-    return Result::failure("cannot create a MongoDB client pool for this URI (TLS options?)");
-  }
-  mongoc_client_pool_set_error_api(pool, MONGOC_ERROR_API_VERSION_2);
+  PoolHandle pool(mongoc_client_pool_new(uri));
+  if (!pool) return Result::failure("cannot create a MongoDB client pool for this URI (TLS options?)");
+  mongoc_client_pool_set_error_api(pool.get(), MONGOC_ERROR_API_VERSION_2);
   std::string description = describe_uri(uri, options.database);
-  return std::shared_ptr<MongoTenantSource>(new MongoTenantSource(options, uri, pool, std::move(description)));
+  return std::shared_ptr<MongoTenantSource>(
+      new MongoTenantSource(options, std::move(owned_uri), std::move(pool), std::move(description)));
 }
 
-MongoTenantSource::MongoTenantSource(MongoSourceOptions options, _mongoc_uri_t* uri, _mongoc_client_pool_t* pool,
+void MongoTenantSource::UriRelease::operator()(_mongoc_uri_t* uri) const { mongoc_uri_destroy(uri); }
+void MongoTenantSource::PoolRelease::operator()(_mongoc_client_pool_t* pool) const {
+  mongoc_client_pool_destroy(pool);
+}
+
+MongoTenantSource::MongoTenantSource(MongoSourceOptions options, UriHandle uri, PoolHandle pool,
                                      std::string description)
-    : options_(std::move(options)), uri_(uri), pool_(pool), description_(std::move(description)) {
+    : options_(std::move(options)), uri_(std::move(uri)), pool_(std::move(pool)), description_(std::move(description)) {
   probe_ = std::thread([this] { probe_loop(); });
 }
 
@@ -83,8 +87,6 @@ MongoTenantSource::~MongoTenantSource() {
   }
   probe_cv_.notify_all();
   if (probe_.joinable()) probe_.join();
-  mongoc_client_pool_destroy(pool_);
-  mongoc_uri_destroy(uri_);
 }
 
 void MongoTenantSource::log(LogLevel level, const std::string& message) const {
@@ -128,19 +130,15 @@ void MongoTenantSource::mark_up() {
   log(LogLevel::info, description_ + " reachable again after " + std::to_string(ms.count()) + " ms");
 }
 
-bool MongoTenantSource::ping(std::string& error) {
-  PooledClient client(pool_);
-  if (!client.get()) {
-    error = "no free connection in the pool";
-    return false;
-  }
-  bson_t cmd = BSON_INITIALIZER;
-  BSON_APPEND_INT32(&cmd, "ping", 1);
-  bson_error_t err;
-  const bool ok = mongoc_client_command_simple(client.get(), "admin", &cmd, nullptr, nullptr, &err);
-  bson_destroy(&cmd);
-  if (!ok) error = err.message;
-  return ok;
+Expected<void> MongoTenantSource::ping() {
+  PooledClient client(pool_.get());
+  if (!client.get()) return Expected<void>::failure("no free connection in the pool");
+  Bson cmd;
+  BSON_APPEND_INT32(cmd.get(), "ping", 1);
+  bson_error_t error;
+  if (!mongoc_client_command_simple(client.get(), "admin", cmd.get(), nullptr, nullptr, &error))
+    return Expected<void>::failure(error.message);
+  return {};
 }
 
 void MongoTenantSource::probe_loop() {
@@ -153,12 +151,11 @@ void MongoTenantSource::probe_loop() {
     // A thread of its own: nothing may escape it (std::terminate would take
     // the host down). A failed probe is simply tried again next interval.
     try {
-      std::string error;
-      if (ping(error)) {
+      if (const auto answered = ping()) {
         mark_up();
       } else {
         std::lock_guard<std::mutex> state(state_mu_);
-        last_error_ = error;
+        last_error_ = answered.error();
       }
     } catch (...) {
     }
@@ -170,32 +167,28 @@ SourceDocument MongoTenantSource::find_one(const std::string& collection, const 
                                            const std::string& what) {
   if (down_.load(std::memory_order_acquire)) return SourceDocument::failure(unavailable_message());
 
-  PooledClient client(pool_);
+  PooledClient client(pool_.get());
   if (!client.get())
     return SourceDocument::failure("no free connection in the MongoDB pool after " +
                                    std::to_string(options_.lookup_timeout.count()) + " ms");
 
-  mongoc_collection_t* coll =
-      mongoc_client_get_collection(client.get(), options_.database.c_str(), collection.c_str());
-  bson_t filter = BSON_INITIALIZER;
-  bson_append_utf8(&filter, field, -1, value.data(), static_cast<int>(value.size()));
-  bson_t opts = BSON_INITIALIZER;
-  BSON_APPEND_INT64(&opts, "limit", 2);
-  mongoc_cursor_t* cursor = mongoc_collection_find_with_opts(coll, &filter, &opts, nullptr);
+  const MongoCollection coll(
+      mongoc_client_get_collection(client.get(), options_.database.c_str(), collection.c_str()));
+  Bson filter;
+  bson_append_utf8(filter.get(), field, -1, value.data(), static_cast<int>(value.size()));
+  Bson opts;
+  BSON_APPEND_INT64(opts.get(), "limit", 2);
+  const MongoCursor cursor(mongoc_collection_find_with_opts(coll.get(), filter.get(), opts.get(), nullptr));
 
   JsonDoc first;
   int count = 0;
   const bson_t* doc = nullptr;
-  while (mongoc_cursor_next(cursor, &doc)) {
+  while (mongoc_cursor_next(cursor.get(), &doc)) {
     if (count == 0) first = bson_to_json(doc);
     ++count;
   }
   bson_error_t error;
-  const bool failed = mongoc_cursor_error(cursor, &error);
-  mongoc_cursor_destroy(cursor);
-  bson_destroy(&opts);
-  bson_destroy(&filter);
-  mongoc_collection_destroy(coll);
+  const bool failed = mongoc_cursor_error(cursor.get(), &error);
 
   if (failed) {
     if (is_network_error(error)) mark_down(error.message);
@@ -220,23 +213,20 @@ SourceDocument MongoTenantSource::find_tenant_config(const std::string& tenant_i
   return find_one(options_.config_collection, "tenant_id", tenant_id, "find in " + options_.config_collection);
 }
 
-std::string MongoTenantSource::for_each_document(const std::string& collection,
-                                                 const std::function<void(JsonDoc)>& each) {
-  PooledClient client(pool_);
-  if (!client.get()) return "no free connection in the MongoDB pool";
-  mongoc_collection_t* coll =
-      mongoc_client_get_collection(client.get(), options_.database.c_str(), collection.c_str());
-  bson_t filter = BSON_INITIALIZER;
-  mongoc_cursor_t* cursor = mongoc_collection_find_with_opts(coll, &filter, nullptr, nullptr);
+Expected<void> MongoTenantSource::for_each_document(const std::string& collection,
+                                                    const std::function<void(JsonDoc)>& each) {
+  PooledClient client(pool_.get());
+  if (!client.get()) return Expected<void>::failure("no free connection in the MongoDB pool");
+  const MongoCollection coll(
+      mongoc_client_get_collection(client.get(), options_.database.c_str(), collection.c_str()));
+  Bson filter;
+  const MongoCursor cursor(mongoc_collection_find_with_opts(coll.get(), filter.get(), nullptr, nullptr));
   const bson_t* doc = nullptr;
-  while (mongoc_cursor_next(cursor, &doc)) each(bson_to_json(doc));
+  while (mongoc_cursor_next(cursor.get(), &doc)) each(bson_to_json(doc));
   bson_error_t error;
-  std::string message;
-  if (mongoc_cursor_error(cursor, &error)) message = description_ + ": reading " + collection + ": " + error.message;
-  mongoc_cursor_destroy(cursor);
-  bson_destroy(&filter);
-  mongoc_collection_destroy(coll);
-  return message;
+  if (mongoc_cursor_error(cursor.get(), &error))
+    return Expected<void>::failure(description_ + ": reading " + collection + ": " + error.message);
+  return {};
 }
 
 }  // namespace tenant

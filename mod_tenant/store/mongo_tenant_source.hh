@@ -53,17 +53,26 @@ class MongoTenantSource final : public TenantSource {
   std::string describe() const override { return description_; }
 
   // Every document of a collection, in natural order (for tenantctl db check).
-  // Stops and returns an error message at the first failure; "" when done.
-  std::string for_each_document(const std::string& collection,
-                                const std::function<void(JsonDoc)>& each);
+  // Stops at the first failure and says what it was.
+  Expected<void> for_each_document(const std::string& collection, const std::function<void(JsonDoc)>& each);
 
   const MongoSourceOptions& options() const { return options_; }
   // The pool, for administrative commands that need more than lookups.
-  _mongoc_client_pool_t* pool() const { return pool_; }
+  _mongoc_client_pool_t* pool() const { return pool_.get(); }
 
  private:
-  MongoTenantSource(MongoSourceOptions options, _mongoc_uri_t* uri, _mongoc_client_pool_t* pool,
-                    std::string description);
+  // Owned driver handles, released in mongo_tenant_source.cc (this header
+  // does not need the driver's).
+  struct UriRelease {
+    void operator()(_mongoc_uri_t* uri) const;
+  };
+  struct PoolRelease {
+    void operator()(_mongoc_client_pool_t* pool) const;
+  };
+  using UriHandle = std::unique_ptr<_mongoc_uri_t, UriRelease>;
+  using PoolHandle = std::unique_ptr<_mongoc_client_pool_t, PoolRelease>;
+
+  MongoTenantSource(MongoSourceOptions options, UriHandle uri, PoolHandle pool, std::string description);
 
   // field = value, at most two documents (a second one means a duplicate).
   SourceDocument find_one(const std::string& collection, const char* field, const std::string& value,
@@ -72,12 +81,13 @@ class MongoTenantSource final : public TenantSource {
   void mark_down(const std::string& why);
   void mark_up();
   void probe_loop();
-  bool ping(std::string& error);
+  Expected<void> ping();
   void log(LogLevel level, const std::string& message) const;
 
   MongoSourceOptions options_;
-  _mongoc_uri_t* uri_;
-  _mongoc_client_pool_t* pool_;
+  // The pool is released before the URI it was made from (reverse order).
+  UriHandle uri_;
+  PoolHandle pool_;
   std::string description_;
 
   std::atomic<bool> down_{false};

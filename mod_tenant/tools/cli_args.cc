@@ -22,8 +22,9 @@ std::optional<std::string> ParsedArgs::get(const std::string& name) const {
   return it->second;
 }
 
-bool parse_args(int argc, char** argv, std::initializer_list<OptionSpec> specs, ParsedArgs& out,
-                std::string& error) {
+tenant::Expected<ParsedArgs> parse_args(int argc, char** argv, const std::vector<OptionSpec>& specs) {
+  using Result = tenant::Expected<ParsedArgs>;
+  ParsedArgs out;
   bool options_done = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -49,19 +50,10 @@ bool parse_args(int argc, char** argv, std::initializer_list<OptionSpec> specs, 
     const OptionSpec* spec = nullptr;
     for (const auto& s : specs)
       if (name == s.name) spec = &s;
-    if (!spec) {
-      error = "unknown option --" + name;
-      return false;
-    }
-    if (out.options.count(name)) {
-      error = "--" + name + " given twice";
-      return false;
-    }
+    if (!spec) return Result::failure("unknown option --" + name);
+    if (out.options.count(name)) return Result::failure("--" + name + " given twice");
     if (!spec->takes_value) {
-      if (inline_value) {
-        error = "--" + name + " takes no value";
-        return false;
-      }
+      if (inline_value) return Result::failure("--" + name + " takes no value");
       out.options[name] = "";
       continue;
     }
@@ -70,11 +62,10 @@ bool parse_args(int argc, char** argv, std::initializer_list<OptionSpec> specs, 
     } else if (i + 1 < argc) {
       out.options[name] = argv[++i];
     } else {
-      error = "--" + name + " needs a value";
-      return false;
+      return Result::failure("--" + name + " needs a value");
     }
   }
-  return true;
+  return out;
 }
 
 int usage_error(const char* usage, const std::string& message) {

@@ -2,7 +2,6 @@
 // "--name=VALUE" options, flags, positional arguments and --help.
 #pragma once
 
-#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -27,9 +26,8 @@ struct ParsedArgs {
   std::optional<std::string> get(const std::string& name) const;
 };
 
-// Parses argv[1..argc). On error returns false and fills error.
-bool parse_args(int argc, char** argv, std::initializer_list<OptionSpec> specs, ParsedArgs& out,
-                std::string& error);
+// Parses argv[1..argc) against the options a command takes.
+tenant::Expected<ParsedArgs> parse_args(int argc, char** argv, const std::vector<OptionSpec>& specs);
 
 // Prints "error: <message>" and the usage text to stderr; returns kExitUsage.
 int usage_error(const char* usage, const std::string& message);

@@ -71,24 +71,22 @@ int db_init(const ParsedArgs& args) {
   auto indexes = admin.create_indexes();
   if (!indexes) return fail(kExitInvalid, indexes.error());
   const auto validator = admin.apply_validator(schema);
+  const char* outcome = !validator ? "failed" : validator->supported ? "applied" : "unsupported";
+  const std::string& detail = validator ? validator->detail : validator.error();
 
   tenant::JsonDoc root(cJSON_CreateObject());
-  cJSON_AddBoolToObject(root.get(), "ok", validator.outcome != tenant::MongoAdmin::ValidatorOutcome::failed);
+  cJSON_AddBoolToObject(root.get(), "ok", validator.ok());
   cJSON_AddStringToObject(root.get(), "database", source->options().database.c_str());
   cJSON_AddStringToObject(root.get(), "indexes", indexes.value().c_str());
-  const char* outcome = validator.outcome == tenant::MongoAdmin::ValidatorOutcome::applied       ? "applied"
-                        : validator.outcome == tenant::MongoAdmin::ValidatorOutcome::unsupported ? "unsupported"
-                                                                                                 : "failed";
   cJSON_AddStringToObject(root.get(), "validator", outcome);
-  cJSON_AddStringToObject(root.get(), "validator_message", validator.message.c_str());
-  if (validator.outcome == tenant::MongoAdmin::ValidatorOutcome::unsupported)
+  cJSON_AddStringToObject(root.get(), "validator_message", detail.c_str());
+  if (validator && !validator->supported)
     std::fprintf(stderr,
                  "note: the server does not support $jsonSchema validators, so it does not check tenant_config "
                  "documents; tenantctl validate and tenantctl db check still do: run 'tenantctl db check' after "
                  "changes\n");
   emit(root.get());
-  if (validator.outcome == tenant::MongoAdmin::ValidatorOutcome::failed)
-    return fail(kExitInvalid, "installing the tenant_config validator: " + validator.message);
+  if (!validator) return fail(kExitInvalid, "installing the tenant_config validator: " + detail);
   return kExitOk;
 }
 
@@ -199,12 +197,12 @@ int db_check(const ParsedArgs& args) {
   if (auto up = admin.ping(); !up) return fail(kExitInvalid, up.error());
   const auto& names = source->options();
   std::vector<tenant::JsonDoc> mappings, configs;
-  std::string read_error = source->for_each_document(
-      names.mapping_collection, [&](tenant::JsonDoc d) { mappings.push_back(std::move(d)); });
-  if (read_error.empty())
-    read_error = source->for_each_document(names.config_collection,
-                                           [&](tenant::JsonDoc d) { configs.push_back(std::move(d)); });
-  if (!read_error.empty()) return fail(kExitInvalid, read_error);
+  auto read = source->for_each_document(names.mapping_collection,
+                                       [&](tenant::JsonDoc d) { mappings.push_back(std::move(d)); });
+  if (read)
+    read = source->for_each_document(names.config_collection,
+                                     [&](tenant::JsonDoc d) { configs.push_back(std::move(d)); });
+  if (!read) return fail(kExitInvalid, read.error());
   const auto report =
       tenant::check_tenant_database(mappings, configs, names.mapping_collection, names.config_collection);
   std::printf("%s\n", tenant::db_check_report_json(report).c_str());
@@ -215,13 +213,12 @@ int db_check(const ParsedArgs& args) {
 
 int cmd_db(int argc, char** argv) {
   const std::string usage = usage_text();
-  ParsedArgs args;
-  std::string error;
-  if (!parse_args(argc, argv, {{"mongo-uri", true}, {"db", true}, {"timeout", true}, {"schema", true}}, args, error))
-    return usage_error(usage.c_str(), error);
+  const auto parsed = parse_args(argc, argv, store_option_specs({{"schema", true}}));
+  if (!parsed) return usage_error(usage.c_str(), parsed.error());
+  const ParsedArgs& args = *parsed;
   if (args.help) return print_help(usage.c_str());
   if (args.positional.empty()) return usage_error(usage.c_str(), "expected init, seed or check");
-  if (const auto checked = check_store_options(args); !checked) return usage_error(usage.c_str(), checked.error());
+  if (const auto store = store_settings(args); !store) return usage_error(usage.c_str(), store.error());
   const std::string& sub = args.positional[0];
   if (sub != "init" && args.has("schema")) return usage_error(usage.c_str(), "--schema is for db init");
   if (sub == "init") {

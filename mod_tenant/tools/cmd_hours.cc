@@ -56,11 +56,10 @@ bool parse_minutes(const std::string& text, int& out) {
 }  // namespace
 
 int cmd_hours(int argc, char** argv) {
-  ParsedArgs args;
-  std::string error;
-  if (!parse_args(argc, argv, {{"rrule", true}, {"duration", true}, {"tz", true}, {"dtstart", true}, {"at", true}},
-                  args, error))
-    return usage_error(kHoursUsage, error);
+  const auto parsed =
+      parse_args(argc, argv, {{"rrule", true}, {"duration", true}, {"tz", true}, {"dtstart", true}, {"at", true}});
+  if (!parsed) return usage_error(kHoursUsage, parsed.error());
+  const ParsedArgs& args = *parsed;
   if (args.help) return print_help(kHoursUsage);
   if (!args.positional.empty()) return usage_error(kHoursUsage, "unexpected argument '" + args.positional[0] + "'");
   for (const char* required : {"rrule", "duration", "at"})
@@ -83,14 +82,13 @@ int cmd_hours(int argc, char** argv) {
 
   const auto& compiled = schedule.value();
   const auto next_change = compiled->next_change(at);
-  cJSON* root = cJSON_CreateObject();
-  cJSON_AddBoolToObject(root, "open", compiled->is_open(at));
+  const tenant::JsonDoc root(cJSON_CreateObject());
+  cJSON_AddBoolToObject(root.get(), "open", compiled->is_open(at));
   if (next_change)
-    cJSON_AddStringToObject(root, "next_change", tenant::format_rfc3339_utc(*next_change).c_str());
+    cJSON_AddStringToObject(root.get(), "next_change", tenant::format_rfc3339_utc(*next_change).c_str());
   else
-    cJSON_AddNullToObject(root, "next_change");
-  std::printf("%s\n", tenant::json_text(root).c_str());
-  cJSON_Delete(root);
+    cJSON_AddNullToObject(root.get(), "next_change");
+  std::printf("%s\n", tenant::json_text(root.get()).c_str());
   return kExitOk;
 }
 

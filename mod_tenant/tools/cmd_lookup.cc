@@ -9,6 +9,7 @@
 #include "commands.hh"
 #include "core/number/number.hh"
 #include "core/resolve/resolver.hh"
+#include "core/util/json_doc.hh"
 #include "store_cli.hh"
 
 namespace tenantctl {
@@ -45,15 +46,12 @@ std::string usage_text() { return usage_with_store_options(kLookupUsage); }
 
 int cmd_lookup(int argc, char** argv) {
   const std::string usage = usage_text();
-  ParsedArgs args;
-  std::string error;
-  if (!parse_args(argc, argv,
-                  {{"mongo-uri", true}, {"db", true}, {"timeout", true}, {"country", true}, {"config-out", true}},
-                  args, error))
-    return usage_error(usage.c_str(), error);
+  const auto parsed = parse_args(argc, argv, store_option_specs({{"country", true}, {"config-out", true}}));
+  if (!parsed) return usage_error(usage.c_str(), parsed.error());
+  const ParsedArgs& args = *parsed;
   if (args.help) return print_help(usage.c_str());
   if (args.positional.size() != 1) return usage_error(usage.c_str(), "expected one NUMBER");
-  if (const auto checked = check_store_options(args); !checked) return usage_error(usage.c_str(), checked.error());
+  if (const auto store = store_settings(args); !store) return usage_error(usage.c_str(), store.error());
 
   const auto number = tenant::normalize_number(args.positional[0], args.get("country").value_or("FR"));
   if (!number) return fail(kExitInvalid, number.error());
@@ -71,10 +69,9 @@ int cmd_lookup(int argc, char** argv) {
     auto doc = source->find_tenant_config(context->tenant_id);
     if (doc.status != tenant::LookupStatus::found)
       return fail(kExitInvalid, "no tenant_config document to write for " + context->tenant_id);
-    char* text = cJSON_Print(doc.doc.get());
+    const std::string text = tenant::json_pretty_text(doc.doc.get());
     std::ofstream file(*out, std::ios::binary | std::ios::trunc);
-    file << (text ? text : "{}") << "\n";
-    cJSON_free(text);
+    file << (text.empty() ? "{}" : text) << "\n";
     if (!file) return fail(kExitInvalid, "cannot write " + *out);
   }
 

@@ -34,9 +34,9 @@ const char kNormalizeUsage[] =
 }  // namespace
 
 int cmd_normalize(int argc, char** argv) {
-  ParsedArgs args;
-  std::string error;
-  if (!parse_args(argc, argv, {{"country", true}}, args, error)) return usage_error(kNormalizeUsage, error);
+  const auto parsed = parse_args(argc, argv, {{"country", true}});
+  if (!parsed) return usage_error(kNormalizeUsage, parsed.error());
+  const ParsedArgs& args = *parsed;
   if (args.help) return print_help(kNormalizeUsage);
   if (args.positional.empty()) return usage_error(kNormalizeUsage, "normalize needs an INPUT");
   if (args.positional.size() > 1)

@@ -52,11 +52,10 @@ const char kReferUsage[] =
 }  // namespace
 
 int cmd_refer(int argc, char** argv) {
-  ParsedArgs args;
-  std::string error;
-  if (!parse_args(argc, argv, {{"config", true}, {"destination", true}, {"at", true}, {"tel-domain", true}}, args,
-                  error))
-    return usage_error(kReferUsage, error);
+  const auto parsed =
+      parse_args(argc, argv, {{"config", true}, {"destination", true}, {"at", true}, {"tel-domain", true}});
+  if (!parsed) return usage_error(kReferUsage, parsed.error());
+  const ParsedArgs& args = *parsed;
   if (args.help) return print_help(kReferUsage);
   if (!args.positional.empty()) return usage_error(kReferUsage, "unexpected argument '" + args.positional[0] + "'");
   for (const char* required : {"config", "at"})

@@ -38,9 +38,9 @@ const char* display_path(const tenant::Problem& problem) {
 }  // namespace
 
 int cmd_validate(int argc, char** argv) {
-  ParsedArgs args;
-  std::string error;
-  if (!parse_args(argc, argv, {}, args, error)) return usage_error(kValidateUsage, error);
+  const auto parsed = parse_args(argc, argv, {});
+  if (!parsed) return usage_error(kValidateUsage, parsed.error());
+  const ParsedArgs& args = *parsed;
   if (args.help) return print_help(kValidateUsage);
   if (args.positional.empty()) return usage_error(kValidateUsage, "validate needs a FILE (or - for standard input)");
   if (args.positional.size() > 1) return usage_error(kValidateUsage, "validate takes one FILE");

@@ -145,6 +145,12 @@ START_TEST(seed_then_lookup) {
     ck_assert(cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(out.get(), "problems")));
   }
 
+  // The collections are the options' (tenant.conf's names): the same
+  // number in a collection that holds nothing is unknown.
+  auto elsewhere = d.run({"lookup", "+33676530019", "--mapping-collection", "no-such-map"});
+  ck_assert_int_eq(elsewhere.exit_code, 1);
+  ck_assert_std_eq(str(parse(elsewhere).get(), "status"), "unknown");
+
   // A disabled tenant and an unknown number: JSON, exit 1.
   auto disabled = d.run({"lookup", "+33639980000"});
   ck_assert_int_eq(disabled.exit_code, 1);
@@ -291,6 +297,21 @@ START_TEST(usage_errors) {
   auto timeout = run_process({kTenantctl, "lookup", "+33676530019", "--timeout", "soon"}, 10000);
   ck_assert_int_eq(timeout.exit_code, 2);
   ck_assert_msg(contains(timeout.err, "--timeout"), "%s", timeout.err.c_str());
+  // The store options are tenant.conf's parameters, checked by the same
+  // rules: lookup-timeout-ms is 10..60000, a collection name is not empty.
+  auto short_wait = run_process({kTenantctl, "lookup", "+33676530019", "--timeout", "5"}, 10000);
+  ck_assert_int_eq(short_wait.exit_code, 2);
+  ck_assert_msg(contains(short_wait.err, "error: --timeout: must be a whole number of milliseconds from 10 to 60000"),
+                "%s", short_wait.err.c_str());
+  auto empty = run_process({kTenantctl, "db", "check", "--config-collection="}, 10000);
+  ck_assert_int_eq(empty.exit_code, 2);
+  ck_assert_msg(contains(empty.err, "error: --config-collection: must not be empty"), "%s", empty.err.c_str());
+  auto lookup_help = run_process({kTenantctl, "lookup", "--help"}, 10000);
+  for (const char* option : {"--mongo-uri URI", "--db NAME", "--mapping-collection NAME", "--config-collection NAME",
+                             "--timeout MS"})
+    ck_assert_msg(contains(lookup_help.out, option), "lookup --help lacks %s:\n%s", option, lookup_help.out.c_str());
+  ck_assert_msg(contains(lookup_help.out, "(default 2000; lookup-timeout-ms in tenant.conf)"), "%s",
+                lookup_help.out.c_str());
 }
 END_TEST
 

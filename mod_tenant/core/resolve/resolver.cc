@@ -73,14 +73,11 @@ using Clock = std::chrono::steady_clock;
 // A document's version: a 64-bit FNV-1a hash of its compact JSON text. It
 // changes whenever any field does, updated_at or not.
 std::string document_version(const cJSON* doc) {
-  char* text = cJSON_PrintUnformatted(doc);
   std::uint64_t h = 1469598103934665603ULL;
-  if (text)
-    for (const char* p = text; *p; ++p) {
-      h ^= static_cast<unsigned char>(*p);
-      h *= 1099511628211ULL;
-    }
-  cJSON_free(text);
+  for (const char c : json_text(doc)) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ULL;
+  }
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
   return hex;

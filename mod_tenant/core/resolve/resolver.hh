@@ -46,10 +46,6 @@ struct ResolverOptions {
   std::size_t max_entries = 100'000;  // per cache: numbers, and tenants
   std::chrono::milliseconds load_wait{5'000};
 
-  bool operator==(const ResolverOptions& o) const {
-    return ttl == o.ttl && negative_ttl == o.negative_ttl && stale_window == o.stale_window &&
-           max_entries == o.max_entries && load_wait == o.load_wait;
-  }
 };
 
 // How a resolution was answered.

@@ -294,7 +294,8 @@ ReferDecision decide_refer_after_failure(const TenantConfig& tenant, const std::
 }
 
 std::string refer_decision_json(const ReferDecision& decision) {
-  cJSON* root = cJSON_CreateObject();
+  const JsonDoc owned(cJSON_CreateObject());
+  cJSON* root = owned.get();
   cJSON_AddBoolToObject(root, "ok", decision.ok);
   // Every string through one door, so the object is UTF-8 whatever the ids.
   const auto add_text = [](cJSON* object, const char* key, const std::string& text) {
@@ -334,9 +335,7 @@ std::string refer_decision_json(const ReferDecision& decision) {
     add_chain();
   }
 
-  std::string out = json_text(root);
-  cJSON_Delete(root);
-  return out;
+  return json_text(root);
 }
 
 }  // namespace tenant

@@ -16,34 +16,38 @@ std::optional<bool> boolean(const std::string& text) {
   return std::nullopt;
 }
 
-std::string set_ms(std::chrono::milliseconds& field, const std::string& value, long long min, long long max,
-                   long long unit_ms, const char* unit) {
+using Taken = Expected<void>;
+
+Taken refused(std::string why) { return Taken::failure(std::move(why)); }
+
+Taken set_ms(std::chrono::milliseconds& field, const std::string& value, long long min, long long max,
+             long long unit_ms, const char* unit) {
   auto v = parse_digits(value, min, max);
   if (!v)
-    return "must be a whole number of " + std::string(unit) + " from " + std::to_string(min) + " to " +
-           std::to_string(max) + ", got " + quote_value(value);
+    return refused("must be a whole number of " + std::string(unit) + " from " + std::to_string(min) + " to " +
+                   std::to_string(max) + ", got " + quote_value(value));
   field = std::chrono::milliseconds(*v * unit_ms);
-  return "";
+  return {};
 }
 
-std::string set_bool(bool& field, const std::string& value) {
+Taken set_bool(bool& field, const std::string& value) {
   auto v = boolean(value);
-  if (!v) return "must be true or false, got " + quote_value(value);
+  if (!v) return refused("must be true or false, got " + quote_value(value));
   field = *v;
-  return "";
+  return {};
 }
 
-std::string set_text(std::string& field, const std::string& value) {
-  if (value.empty()) return "must not be empty";
+Taken set_text(std::string& field, const std::string& value) {
+  if (value.empty()) return refused("must not be empty");
   field = value;
-  return "";
+  return {};
 }
 
-std::string set_action(InboundAction& field, const std::string& value) {
+Taken set_action(InboundAction& field, const std::string& value) {
   auto a = parse_inbound_action(value);
-  if (!a) return a.error();
+  if (!a) return refused(a.error());
   field = *a;
-  return "";
+  return {};
 }
 
 std::string number_source_text(const NumberSource& source) {
@@ -59,62 +63,62 @@ std::string number_source_text(const NumberSource& source) {
 std::string seconds_text(std::chrono::milliseconds ms) { return std::to_string(ms.count() / 1000); }
 std::string bool_text(bool b) { return b ? "true" : "false"; }
 
-// Every parameter, declared once: its name, what it means, how a value is
-// read (returning "" when taken, else what is wrong) and how the value in
-// force is written. Parsing, `tenant status` and the documentation's table
-// all come from here.
+// Every parameter, declared once: its name, what it means, what a reload
+// does with it, how a value is read and how the value in force is written,
+// and for the store's, the tenantctl option. Parsing, `tenant status`, the
+// documentation's table and tenantctl's store options all come from here.
 const std::vector<HostSetting>& table() {
   using S = HostSettings;
   using V = const std::string&;
   static const std::vector<HostSetting> rows = {
       {"mongo-uri", "MongoDB URI: hosts, replica set, TLS, credentials, read preference",
-       [](S& s, V v) {
+       OnReload::reopens_store, [](S& s, V v) {
          if (v.compare(0, 10, "mongodb://") != 0 && v.compare(0, 14, "mongodb+srv://") != 0)
-           return std::string("must be a MongoDB URI (mongodb://... or mongodb+srv://...)");
+           return refused("must be a MongoDB URI (mongodb://... or mongodb+srv://...)");
          s.store.uri = v;
-         return std::string();
+         return Taken();
        },
-       [](const S& s) { return s.store.uri; }},
-      {"database", "database name", [](S& s, V v) { return set_text(s.store.database, v); },
-       [](const S& s) { return s.store.database; }},
+       [](const S& s) { return s.store.uri; }, "mongo-uri", "URI"},
+      {"database", "database name", OnReload::reopens_store, [](S& s, V v) { return set_text(s.store.database, v); },
+       [](const S& s) { return s.store.database; }, "db", "NAME"},
       {"mapping-collection", "number → tenant collection",
-       [](S& s, V v) { return set_text(s.store.mapping_collection, v); },
-       [](const S& s) { return s.store.mapping_collection; }},
+       OnReload::reopens_store, [](S& s, V v) { return set_text(s.store.mapping_collection, v); },
+       [](const S& s) { return s.store.mapping_collection; }, "mapping-collection", "NAME"},
       {"config-collection", "tenant configuration collection",
-       [](S& s, V v) { return set_text(s.store.config_collection, v); },
-       [](const S& s) { return s.store.config_collection; }},
-      {"lookup-timeout-ms", "longest a lookup may hold a call (10..60000)",
-       [](S& s, V v) { return set_ms(s.store.lookup_timeout, v, 10, 60'000, 1, "milliseconds"); },
-       [](const S& s) { return std::to_string(s.store.lookup_timeout.count()); }},
+       OnReload::reopens_store, [](S& s, V v) { return set_text(s.store.config_collection, v); },
+       [](const S& s) { return s.store.config_collection; }, "config-collection", "NAME"},
+      {"lookup-timeout-ms", "longest one lookup may wait for the store, per step, in milliseconds (10..60000): what a call waits at most",
+       OnReload::reopens_store, [](S& s, V v) { return set_ms(s.store.lookup_timeout, v, 10, 60'000, 1, "milliseconds"); },
+       [](const S& s) { return std::to_string(s.store.lookup_timeout.count()); }, "timeout", "MS"},
       {"cache-ttl-seconds", "how long a found tenant is cached",
-       [](S& s, V v) { return set_ms(s.resolver.ttl, v, 1, 86'400, 1000, "seconds"); },
+       OnReload::reopens_store, [](S& s, V v) { return set_ms(s.resolver.ttl, v, 1, 86'400, 1000, "seconds"); },
        [](const S& s) { return seconds_text(s.resolver.ttl); }},
       {"cache-negative-ttl-seconds", "how long an unknown number is cached",
-       [](S& s, V v) { return set_ms(s.resolver.negative_ttl, v, 1, 86'400, 1000, "seconds"); },
+       OnReload::reopens_store, [](S& s, V v) { return set_ms(s.resolver.negative_ttl, v, 1, 86'400, 1000, "seconds"); },
        [](const S& s) { return seconds_text(s.resolver.negative_ttl); }},
       {"cache-max-entries", "cache bound (least recently used go first)",
-       [](S& s, V v) {
+       OnReload::reopens_store, [](S& s, V v) {
          auto n = parse_digits(v, 1, 10'000'000);
-         if (!n) return "must be a whole number from 1 to 10000000, got " + quote_value(v);
+         if (!n) return refused("must be a whole number from 1 to 10000000, got " + quote_value(v));
          s.resolver.max_entries = static_cast<std::size_t>(*n);
-         return std::string();
+         return Taken();
        },
        [](const S& s) { return std::to_string(s.resolver.max_entries); }},
       {"stale-if-error-seconds", "how long after expiry an entry is still served while the store fails",
-       [](S& s, V v) { return set_ms(s.resolver.stale_window, v, 0, 7 * 86'400, 1000, "seconds"); },
+       OnReload::reopens_store, [](S& s, V v) { return set_ms(s.resolver.stale_window, v, 0, 7 * 86'400, 1000, "seconds"); },
        [](const S& s) { return seconds_text(s.resolver.stale_window); }},
       {"default-country",
        "ISO country for national numbers (`0676530019`); checked at load against libphonenumber's regions",
-       [](S& s, V v) {
+       OnReload::applied, [](S& s, V v) {
          auto region = numbering_region(v);
-         if (!region) return region.error();
+         if (!region) return refused(region.error());
          s.default_country = *region;
-         return std::string();
+         return Taken();
        },
        [](const S& s) { return s.default_country; }},
       {"number-source",
        "where the called number is read: `to-user`, `request-uri`, `destination-number`, `variable:<name>`",
-       [](S& s, V v) {
+       OnReload::applied, [](S& s, V v) {
          using Kind = NumberSource::Kind;
          if (v == "to-user") {
            s.number_source = {Kind::to_user, ""};
@@ -125,43 +129,43 @@ const std::vector<HostSetting>& table() {
          } else if (v.compare(0, 9, "variable:") == 0 && v.size() > 9) {
            s.number_source = {Kind::variable, v.substr(9)};
          } else {
-           return "must be to-user, request-uri, destination-number or variable:<name>, got " + quote_value(v);
+           return refused("must be to-user, request-uri, destination-number or variable:<name>, got " + quote_value(v));
          }
-         return std::string();
+         return Taken();
        },
        [](const S& s) { return number_source_text(s.number_source); }},
       {"inbound-hook", "resolve every inbound SIP call before the dialplan",
-       [](S& s, V v) { return set_bool(s.inbound_hook, v); }, [](const S& s) { return bool_text(s.inbound_hook); }},
-      {"on-unknown", "number not in `phone-tenant-map`", [](S& s, V v) { return set_action(s.inbound.on_unknown, v); },
+       OnReload::applied, [](S& s, V v) { return set_bool(s.inbound_hook, v); }, [](const S& s) { return bool_text(s.inbound_hook); }},
+      {"on-unknown", "number not in `phone-tenant-map`", OnReload::applied, [](S& s, V v) { return set_action(s.inbound.on_unknown, v); },
        [](const S& s) { return inbound_action_text(s.inbound.on_unknown); }},
       {"on-disabled", "tenant `status` is `disabled` (the spec: it does not receive calls)",
-       [](S& s, V v) { return set_action(s.inbound.on_disabled, v); },
+       OnReload::applied, [](S& s, V v) { return set_action(s.inbound.on_disabled, v); },
        [](const S& s) { return inbound_action_text(s.inbound.on_disabled); }},
       {"on-invalid", "the mapping or configuration is broken",
-       [](S& s, V v) { return set_action(s.inbound.on_invalid, v); },
+       OnReload::applied, [](S& s, V v) { return set_action(s.inbound.on_invalid, v); },
        [](const S& s) { return inbound_action_text(s.inbound.on_invalid); }},
       {"on-error", "the store did not answer and nothing was cached",
-       [](S& s, V v) { return set_action(s.inbound.on_error, v); },
+       OnReload::applied, [](S& s, V v) { return set_action(s.inbound.on_error, v); },
        [](const S& s) { return inbound_action_text(s.inbound.on_error); }},
       {"on-not-a-number", "the called party is not a telephone number",
-       [](S& s, V v) { return set_action(s.inbound.on_not_a_number, v); },
+       OnReload::applied, [](S& s, V v) { return set_action(s.inbound.on_not_a_number, v); },
        [](const S& s) { return inbound_action_text(s.inbound.on_not_a_number); }},
       {"tel-sip-domain", "send `tel:+E164` targets as `sip:+E164@<domain>;user=phone`",
-       [](S& s, V v) {
+       OnReload::applied, [](S& s, V v) {
          // The same host[:port] rule as a destination's sip: target_uri: the
          // value becomes the host part of the Refer-To URI.
          if (!v.empty())
            if (const auto problem = sip_hostport_problem(v))
-             return "must be a host name or address with an optional port: " + *problem;
+             return refused("must be a host name or address with an optional port: " + *problem);
          s.refer.tel_sip_domain = v;
-         return std::string();
+         return Taken();
        },
        [](const S& s) { return s.refer.tel_sip_domain; }},
       {"refer-timeout-ms", "how long `tenant_refer` waits for the far end's verdict",
-       [](S& s, V v) { return set_ms(s.refer_timeout, v, 500, 120'000, 1, "milliseconds"); },
+       OnReload::applied, [](S& s, V v) { return set_ms(s.refer_timeout, v, 500, 120'000, 1, "milliseconds"); },
        [](const S& s) { return std::to_string(s.refer_timeout.count()); }},
       {"refer-failover", "after a failed transfer, try the next destination",
-       [](S& s, V v) { return set_bool(s.refer_failover, v); },
+       OnReload::applied, [](S& s, V v) { return set_bool(s.refer_failover, v); },
        [](const S& s) { return bool_text(s.refer_failover); }},
   };
   return rows;
@@ -182,10 +186,16 @@ HostSettings parse_host_settings(const SettingPairs& pairs, Problems& problems) 
       problems.push_back({name, "unknown parameter (ignored)", Problem::Severity::warning});
       continue;
     }
-    const std::string error = row->parse(settings, value);
-    if (!error.empty()) problems.push_back({name, error + " (the default is kept)", Problem::Severity::error});
+    if (const auto taken = row->parse(settings, value); !taken)
+      problems.push_back({name, taken.error() + " (the default is kept)", Problem::Severity::error});
   }
   return settings;
+}
+
+bool reload_keeps_store(const HostSettings& before, const HostSettings& after) {
+  for (const auto& row : table())
+    if (row.on_reload == OnReload::reopens_store && row.format(before) != row.format(after)) return false;
+  return true;
 }
 
 SettingPairs describe_host_settings(const HostSettings& s) {
@@ -196,11 +206,12 @@ SettingPairs describe_host_settings(const HostSettings& s) {
 
 std::string host_settings_markdown() {
   const HostSettings defaults;
-  std::string out = "| parameter | default | meaning |\n|---|---|---|\n";
+  std::string out = "| parameter | default | meaning | on reloadxml |\n|---|---|---|---|\n";
   for (const auto& row : table()) {
     const std::string value = row.format(defaults);
     out += std::string("| `") + row.name + "` | " + (value.empty() ? "(empty)" : "`" + value + "`") + " | " +
-           row.help + " |\n";
+           row.help + " | " +
+           (row.on_reload == OnReload::reopens_store ? "store reopened, cache emptied" : "new calls") + " |\n";
   }
   return out;
 }

@@ -16,6 +16,7 @@
 #include "core/routing/destination_rules.hh"
 #include "core/resolve/resolver.hh"
 #include "core/settings/store_settings.hh"
+#include "core/util/expected.hh"
 
 namespace tenant {
 
@@ -40,14 +41,27 @@ struct HostSettings {
 
 using SettingPairs = std::vector<std::pair<std::string, std::string>>;
 
-// One parameter, declared once (host_settings.cc): everything below is
-// produced from these rows.
+// What a reload (FreeSWITCH's reloadxml, the SIP service's SIGHUP) does
+// with a changed value.
+enum class OnReload {
+  applied,       // new calls use it; nothing else changes
+  reopens_store  // the store is opened again and the cache starts empty
+};
+
+// One parameter, declared once (host_settings.cc): parsing, `tenant
+// status`, the documentation's table, tenantctl's store options and what a
+// reload keeps are all produced from these rows.
 struct HostSetting {
   const char* name;  // as in tenant.conf.xml
   const char* help;  // one line, Markdown, for the documentation's table
-  // Reads a value into the settings: "" when taken, else what is wrong.
-  std::function<std::string(HostSettings&, const std::string&)> parse;
+  OnReload on_reload;
+  // Reads a value into the settings, or says what is wrong with it.
+  std::function<Expected<void>(HostSettings&, const std::string&)> parse;
   std::function<std::string(const HostSettings&)> format;  // the value in force
+  // The tenantctl option that sets it ("--" + cli_option + " " + metavar),
+  // for the settings a database command needs; null for the others.
+  const char* cli_option = nullptr;
+  const char* metavar = nullptr;
 };
 const std::vector<HostSetting>& host_settings_table();
 
@@ -55,6 +69,10 @@ const std::vector<HostSetting>& host_settings_table();
 // reported as an error with the parameter's name as path; an unknown name is
 // a warning (a typo must not pass unnoticed, nor stop the switch).
 HostSettings parse_host_settings(const SettingPairs& pairs, Problems& problems);
+
+// Whether a reload from `before` to `after` may keep the store connections
+// and the cache: no row that reopens the store has changed.
+bool reload_keeps_store(const HostSettings& before, const HostSettings& after);
 
 // The settings as name/value pairs, for "tenant status".
 SettingPairs describe_host_settings(const HostSettings& settings);

@@ -14,11 +14,6 @@ struct StoreSettings {
   std::string mapping_collection = "phone-tenant-map";
   std::string config_collection = "tenant_config";
   std::chrono::milliseconds lookup_timeout{300};  // per step of one lookup
-
-  bool operator==(const StoreSettings& o) const {
-    return uri == o.uri && database == o.database && mapping_collection == o.mapping_collection &&
-           config_collection == o.config_collection && lookup_timeout == o.lookup_timeout;
-  }
 };
 
 }  // namespace tenant

@@ -2,27 +2,22 @@
 
 #include "core/tenant/extended_json.hh"
 
+#include <string>
+#include <utility>
+
 namespace tenant {
 
 namespace {
 
-// Fills out with the field's text, or returns why it cannot.
-bool read_required_string(const cJSON* doc, const char* field, std::string& out, std::string& error) {
+// The field's text, or why it cannot be read.
+Expected<std::string> required_string(const cJSON* doc, const char* field) {
+  using Result = Expected<std::string>;
   const cJSON* item = cJSON_GetObjectItemCaseSensitive(doc, field);
-  if (item == nullptr) {
-    error = std::string(field) + " is missing";
-    return false;
-  }
-  if (!cJSON_IsString(item) || item->valuestring == nullptr) {
-    error = std::string(field) + " must be a string, got " + json_type_name(item);
-    return false;
-  }
-  out = item->valuestring;
-  if (out.empty()) {
-    error = std::string(field) + " must not be empty";
-    return false;
-  }
-  return true;
+  if (item == nullptr) return Result::failure(std::string(field) + " is missing");
+  if (!cJSON_IsString(item) || item->valuestring == nullptr)
+    return Result::failure(std::string(field) + " must be a string, got " + json_type_name(item));
+  if (item->valuestring[0] == '\0') return Result::failure(std::string(field) + " must not be empty");
+  return std::string(item->valuestring);
 }
 
 }  // namespace
@@ -30,11 +25,13 @@ bool read_required_string(const cJSON* doc, const char* field, std::string& out,
 Expected<PhoneMapping> parse_phone_mapping(const cJSON* doc) {
   if (!cJSON_IsObject(doc)) return Expected<PhoneMapping>::failure("a mapping must be a JSON object");
   PhoneMapping mapping;
-  std::string error;
-  if (!read_required_string(doc, "phone_number", mapping.phone_number, error) ||
-      !read_required_string(doc, "client_id", mapping.client_id, error) ||
-      !read_required_string(doc, "tenant_id", mapping.tenant_id, error))
-    return Expected<PhoneMapping>::failure(error);
+  for (const auto& [field, out] : {std::pair{"phone_number", &mapping.phone_number},
+                                   std::pair{"client_id", &mapping.client_id},
+                                   std::pair{"tenant_id", &mapping.tenant_id}}) {
+    auto text = required_string(doc, field);
+    if (!text) return Expected<PhoneMapping>::failure(text.error());
+    *out = std::move(text.value());
+  }
   return mapping;
 }
 

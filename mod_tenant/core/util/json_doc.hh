@@ -15,12 +15,22 @@ struct JsonDeleter {
 
 using JsonDoc = std::unique_ptr<cJSON, JsonDeleter>;
 
+// Text cJSON printed, freed the way cJSON allocated it.
+struct JsonTextDeleter {
+  void operator()(char* text) const { cJSON_free(text); }
+};
+using JsonText = std::unique_ptr<char, JsonTextDeleter>;
+
 // One-line JSON text of a tree ("" when cJSON cannot allocate).
 inline std::string json_text(const cJSON* item) {
-  char* text = cJSON_PrintUnformatted(item);
-  std::string out = text ? text : "";
-  cJSON_free(text);
-  return out;
+  const JsonText text(cJSON_PrintUnformatted(item));
+  return text ? text.get() : "";
+}
+
+// The same, indented for a person to read.
+inline std::string json_pretty_text(const cJSON* item) {
+  const JsonText text(cJSON_Print(item));
+  return text ? text.get() : "";
 }
 
 }  // namespace tenant

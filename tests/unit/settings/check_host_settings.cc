@@ -219,11 +219,40 @@ START_TEST(documentation_table_is_the_declared_table) {
 }
 END_TEST
 
+START_TEST(reload_keeps_the_store_unless_a_store_or_cache_parameter_changed) {
+  // What each row says a reload does: a dialplan-level value applies in
+  // place, a store or cache value reopens the store (and empties the cache).
+  Problems problems;
+  const HostSettings before = parse({}, problems);
+  ck_assert(tenant::reload_keeps_store(before, before));
+  for (const char* name : {"on-unknown", "number-source", "refer-failover", "tel-sip-domain", "default-country"}) {
+    const char* value = std::string(name) == "on-unknown"       ? "reject:404"
+                        : std::string(name) == "number-source"  ? "request-uri"
+                        : std::string(name) == "refer-failover" ? "true"
+                        : std::string(name) == "tel-sip-domain" ? "gw.example.com"
+                                                                : "BE";
+    const HostSettings after = parse({{name, value}}, problems);
+    ck_assert_msg(tenant::reload_keeps_store(before, after), "%s reopened the store", name);
+  }
+  for (const auto& [name, value] : tenant::SettingPairs{{"mongo-uri", "mongodb://10.0.0.1:27017"},
+                                                        {"database", "other"},
+                                                        {"config-collection", "tenants"},
+                                                        {"lookup-timeout-ms", "500"},
+                                                        {"cache-ttl-seconds", "3600"},
+                                                        {"cache-max-entries", "10"}}) {
+    const HostSettings after = parse({{name, value}}, problems);
+    ck_assert_msg(!tenant::reload_keeps_store(before, after), "%s kept the store", name.c_str());
+  }
+  ck_assert_msg(problems.empty(), "%s", problems.empty() ? "" : problems[0].to_string().c_str());
+}
+END_TEST
+
 int main() {
   Suite* s = suite_create("host_settings");
   TCase* tc = tcase_create("core");
   tcase_add_test(tc, defaults);
   tcase_add_test(tc, documentation_table_is_the_declared_table);
+  tcase_add_test(tc, reload_keeps_the_store_unless_a_store_or_cache_parameter_changed);
   tcase_add_test(tc, every_parameter_is_read);
   tcase_add_test(tc, bad_values_keep_defaults_and_say_why);
   tcase_add_test(tc, unknown_names_are_warnings);
