@@ -11,12 +11,14 @@
 #include <string>
 
 #include "api_tenant.hh"
+#include "core/util/ascii.hh"
 #include "call_tenant.hh"
 #include "callback_guard.hh"
 #include "events.hh"
 #include "fs_log.hh"
 #include "inbound_hook.hh"
 #include "module_runtime.hh"
+#include "core/util/ascii.hh"
 #include "store/mongo_runtime.hh"
 #include "transfer.hh"
 #include "xml_settings.hh"
@@ -71,11 +73,9 @@ void pin_libical() {
 
 std::optional<std::string> argument(const char* data) {
   if (zstr(data)) return std::nullopt;
-  std::string text(data);
-  const auto first = text.find_first_not_of(" \t");
-  const auto last = text.find_last_not_of(" \t");
-  if (first == std::string::npos) return std::nullopt;
-  return text.substr(first, last - first + 1);
+  const std::string_view text = tenant::trim_blanks(data);
+  if (text.empty()) return std::nullopt;
+  return std::string(text);
 }
 
 SWITCH_STANDARD_APP(tenant_resolve_app) {

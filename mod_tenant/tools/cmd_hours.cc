@@ -8,6 +8,8 @@
 #include <string>
 
 #include "cli_args.hh"
+#include "core/util/ascii.hh"
+#include "core/util/problem.hh"
 #include "core/util/json_doc.hh"
 #include "commands.hh"
 #include "core/hours/instant.hh"
@@ -39,20 +41,6 @@ const char kHoursUsage[] =
     "exit status: 0 answered, 1 invalid rule, zone, duration or instant,\n"
     "2 usage error.\n";
 
-// Strict: "480" only, no sign, spaces or suffix, so a typo is never read as
-// a different duration.
-bool parse_minutes(const std::string& text, int& out) {
-  if (text.empty() || text.size() > 4) return false;
-  int value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-    value = value * 10 + (c - '0');
-  }
-  if (value < 1 || value > 1440) return false;
-  out = value;
-  return true;
-}
-
 }  // namespace
 
 int cmd_hours(int argc, char** argv) {
@@ -67,8 +55,13 @@ int cmd_hours(int argc, char** argv) {
 
   tenant::BusinessHoursSpec spec;
   spec.rrule = *args.get("rrule");
-  if (!parse_minutes(*args.get("duration"), spec.duration_minutes))
-    return fail(kExitInvalid, "--duration: expected whole minutes 1..1440, got '" + *args.get("duration") + "'");
+  // Strict: "480" only, no sign, spaces or suffix, so a typo is never read as
+  // a different duration.
+  const auto minutes = tenant::parse_digits(*args.get("duration"), 1, 1440);
+  if (!minutes)
+    return fail(kExitInvalid,
+                "--duration: expected whole minutes 1..1440, got " + tenant::quote_value(*args.get("duration")));
+  spec.duration_minutes = static_cast<int>(*minutes);
   if (args.has("tz")) spec.tz = *args.get("tz");
   spec.dtstart = args.get("dtstart");
 

@@ -67,13 +67,6 @@ std::string not_a_number(std::string_view input, const std::string& reason) {
   return "not a telephone number: " + quote_value(input) + " (" + reason + ")";
 }
 
-std::string_view trim_blanks(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t");
-  return text.substr(first, last - first + 1);
-}
-
 std::optional<std::string> input_text_problem(std::string_view text) {
   for (char c : text) {
     if (is_control(c)) return "contains control character " + escape_control(c);

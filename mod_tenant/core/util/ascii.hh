@@ -41,6 +41,15 @@ constexpr bool ascii_istarts_with(std::string_view text, std::string_view prefix
   return text.size() >= prefix.size() && ascii_iequal(text.substr(0, prefix.size()), prefix);
 }
 
+// text without the spaces and tabs around it (SIP's blanks, a typed
+// argument's padding).
+constexpr std::string_view trim_blanks(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(" \t");
+  return text.substr(first, last - first + 1);
+}
+
 // Decimal digits only (no sign, no blanks), at most 18 of them, within
 // [min, max]; nullopt otherwise. Every whole number a setting, a status
 // code or a count is read with.
