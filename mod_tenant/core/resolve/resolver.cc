@@ -127,13 +127,25 @@ Resolution TenantResolver::resolve_tenant_id(std::string_view tenant_id) {
   return lookup(Kind::tenant, tenant_id, true);
 }
 
+std::optional<Resolution> TenantResolver::resolve_if_cached(std::string_view e164) {
+  if (!looks_like_e164(e164)) return resolve(e164);  // answered without the store
+  return fresh_entry(Kind::number, e164, true);
+}
+
+std::optional<Resolution> TenantResolver::resolve_tenant_id_if_cached(std::string_view tenant_id) {
+  if (tenant_id.empty()) return resolve_tenant_id(tenant_id);
+  return fresh_entry(Kind::tenant, tenant_id, true);
+}
+
+std::optional<Resolution> TenantResolver::fresh_entry(Kind kind, std::string_view key, bool count) {
+  auto entry = cache_for(kind).get(key);
+  if (!entry || clock_.now() >= entry->fresh_until) return std::nullopt;
+  if (count) (entry->negative ? negative_hits_ : hits_).add();
+  return Resolution{std::move(entry->context), entry->negative ? CacheOutcome::negative_hit : CacheOutcome::hit};
+}
+
 Resolution TenantResolver::lookup(Kind kind, std::string_view key, bool count) {
-  ResolverCache& cache = cache_for(kind);
-  const auto now = clock_.now();
-  if (auto entry = cache.get(key); entry && now < entry->fresh_until) {
-    if (count) (entry->negative ? negative_hits_ : hits_).add();
-    return {std::move(entry->context), entry->negative ? CacheOutcome::negative_hit : CacheOutcome::hit};
-  }
+  if (auto fresh = fresh_entry(kind, key, count)) return std::move(*fresh);
   if (count) misses_.fetch_add(1, std::memory_order_relaxed);
 
   const std::string key_text(key);

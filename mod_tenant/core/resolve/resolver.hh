@@ -116,6 +116,13 @@ class TenantResolver {
   // A tenant by id (no mapping involved), for the operations surface.
   Resolution resolve_tenant_id(std::string_view tenant_id);
 
+  // The same two answered from the cache alone: a fresh entry (counted as
+  // a hit) or an input that needs no look-up; nullopt when answering would
+  // mean asking the store. Never waits: for an event loop, which answers
+  // what it can at once and hands the rest to a thread that may wait.
+  std::optional<Resolution> resolve_if_cached(std::string_view e164);
+  std::optional<Resolution> resolve_tenant_id_if_cached(std::string_view tenant_id);
+
   std::size_t flush();
   bool flush_number(std::string_view e164);
   // Drops the tenant and every number that resolved to it.
@@ -135,6 +142,7 @@ class TenantResolver {
   };
 
   Resolution lookup(Kind kind, std::string_view key, bool count);
+  std::optional<Resolution> fresh_entry(Kind kind, std::string_view key, bool count);
   Resolution load_entry(Kind kind, const std::string& key);
   Loaded load_number(const std::string& number);
   Loaded load_tenant(const std::string& tenant_id);

@@ -49,9 +49,9 @@ void publish(InboundDecision& d) {
   };
 }
 
-}  // namespace
-
-InboundDecision decide_inbound(std::string_view called, const HostSettings& settings, TenantResolver& resolver) {
+// cache_only: answer only from the cache (nullopt when the store is needed).
+std::optional<InboundDecision> decide(std::string_view called, const HostSettings& settings, TenantResolver& resolver,
+                                      bool cache_only) {
   InboundDecision d;
   d.raw = std::string(called);
   const auto e164 = normalize_number(called, settings.default_country);
@@ -63,13 +63,30 @@ InboundDecision decide_inbound(std::string_view called, const HostSettings& sett
     d.action = settings.inbound.on_not_a_number;
   } else {
     d.number = *e164;
-    d.resolution = resolver.resolve(*e164);
+    if (cache_only) {
+      auto cached = resolver.resolve_if_cached(*e164);
+      if (!cached) return std::nullopt;
+      d.resolution = std::move(*cached);
+    } else {
+      d.resolution = resolver.resolve(*e164);
+    }
     d.resolution_name = resolution_name(d.resolution);
     d.message = d.resolution.context->message;
     d.action = inbound_action(*d.resolution.context, settings.inbound);
   }
   publish(d);
   return d;
+}
+
+}  // namespace
+
+InboundDecision decide_inbound(std::string_view called, const HostSettings& settings, TenantResolver& resolver) {
+  return *decide(called, settings, resolver, false);
+}
+
+std::optional<InboundDecision> decide_inbound_if_cached(std::string_view called, const HostSettings& settings,
+                                                        TenantResolver& resolver) {
+  return decide(called, settings, resolver, true);
 }
 
 }  // namespace tenant

@@ -36,4 +36,11 @@ struct InboundDecision {
 // "error", action on-error), not a wait beyond the store's lookup timeout.
 InboundDecision decide_inbound(std::string_view called, const HostSettings& settings, TenantResolver& resolver);
 
+// The same decision when it can be made without the store (the number is
+// cached, or not a number at all); nullopt otherwise. For a host on an event
+// loop: what this cannot answer, decide_inbound answers on a thread that may
+// wait.
+std::optional<InboundDecision> decide_inbound_if_cached(std::string_view called, const HostSettings& settings,
+                                                        TenantResolver& resolver);
+
 }  // namespace tenant

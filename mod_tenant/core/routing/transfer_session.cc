@@ -24,7 +24,25 @@ TransferSession::TransferSession(std::shared_ptr<const TenantContext> context, s
       requested_id_(std::move(requested_id)),
       options_(settings.refer),
       failover_(context_ && context_->config ? failover_enabled(*context_->config, settings.refer_failover)
-                                             : settings.refer_failover) {}
+                                             : settings.refer_failover),
+      retry_after_(settings.redirect.retry_after) {}
+
+std::vector<ReferDecision> TransferSession::redirect_targets(UnixSeconds now) const {
+  std::vector<ReferDecision> out;
+  std::vector<std::string> tried = tried_;
+  // Each decision names a destination not tried before, so the list ends
+  // within the tenant's bounded destination count.
+  for (;;) {
+    ReferDecision d = decide_transfer(context_.get(), requested_id_, tried, now, options_);
+    if (!d.ok) {
+      if (out.empty()) out.push_back(std::move(d));
+      return out;
+    }
+    tried.push_back(d.destination->destination_id);
+    out.push_back(std::move(d));
+    if (!failover_) return out;
+  }
+}
 
 const ReferDecision& TransferSession::next(UnixSeconds now) {
   decision_ = decide_transfer(context_.get(), requested_id_, tried_, now, options_);

@@ -15,6 +15,7 @@
 //   }
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -53,7 +54,18 @@ class TransferSession {
   // the caller is still there; otherwise the session gives up ("failed").
   Step record(const ReferOutcome& verdict, bool caller_present);
 
+  // For a redirect server, every target at once: the decision next(now)
+  // would give, then, when failover is on, the destination each failure
+  // would lead to, in order (each a decision with its own refer_to), until
+  // nothing is left. One element, not ok, when the transfer is refused. The
+  // session's own state does not change.
+  std::vector<ReferDecision> redirect_targets(UnixSeconds now) const;
+
   const ReferDecision& decision() const { return decision_; }
+  const std::string& tenant_id() const { return tenant_id_; }
+  // How long a client asked to come back (Retry-After) waits when the store
+  // could not answer: the host's retry-after-seconds.
+  std::chrono::seconds retry_after() const { return retry_after_; }
   // "refused", "failed", "redirected", "pending" or "transferred".
   const std::string& result() const { return result_; }
   // "sales:486,support:200": each attempt's destination and SIP status
@@ -78,6 +90,7 @@ class TransferSession {
   std::string result_;
   std::string attempts_;
   std::string last_status_;  // the last attempt's SIP status, "" when none
+  std::chrono::seconds retry_after_;
 };
 
 }  // namespace tenant

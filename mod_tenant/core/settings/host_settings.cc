@@ -4,6 +4,7 @@
 
 #include "core/number/number.hh"
 #include "core/number/sip_host.hh"
+#include "core/routing/redirect_answer.hh"
 #include "core/util/ascii.hh"
 
 namespace tenant {
@@ -135,7 +136,7 @@ const std::vector<HostSetting>& table() {
        },
        [](const S& s) { return number_source_text(s.number_source); }},
       {"inbound-hook", "resolve every inbound SIP call before the dialplan",
-       OnReload::applied, [](S& s, V v) { return set_bool(s.inbound_hook, v); }, [](const S& s) { return bool_text(s.inbound_hook); }},
+       OnReload::applied, [](S& s, V v) { return set_bool(s.inbound_hook, v); }, [](const S& s) { return bool_text(s.inbound_hook); }, nullptr, nullptr, static_cast<unsigned>(Host::freeswitch)},
       {"on-unknown", "number not in `phone-tenant-map`", OnReload::applied, [](S& s, V v) { return set_action(s.inbound.on_unknown, v); },
        [](const S& s) { return inbound_action_text(s.inbound.on_unknown); }},
       {"on-disabled", "tenant `status` is `disabled` (the spec: it does not receive calls)",
@@ -163,10 +164,57 @@ const std::vector<HostSetting>& table() {
        [](const S& s) { return s.refer.tel_sip_domain; }},
       {"refer-timeout-ms", "how long `tenant_refer` waits for the far end's verdict",
        OnReload::applied, [](S& s, V v) { return set_ms(s.refer_timeout, v, 500, 120'000, 1, "milliseconds"); },
-       [](const S& s) { return std::to_string(s.refer_timeout.count()); }},
+       [](const S& s) { return std::to_string(s.refer_timeout.count()); }, nullptr, nullptr, static_cast<unsigned>(Host::freeswitch)},
       {"refer-failover", "after a failed transfer, try the next destination",
        OnReload::applied, [](S& s, V v) { return set_bool(s.refer_failover, v); },
        [](const S& s) { return bool_text(s.refer_failover); }},
+      {"sip-listen", "where the service listens, `host:port`, on UDP and TCP", OnReload::needs_restart,
+       [](S& s, V v) {
+         if (const auto problem = sip_hostport_problem(v)) return refused("must be host:port: " + *problem);
+         s.redirect.listen = v;
+         return Taken();
+       },
+       [](const S& s) { return s.redirect.listen; }, nullptr, nullptr, static_cast<unsigned>(Host::sip_service)},
+      {"agent-uri",
+       "the `Contact` of a resolved call's 302: a `sip:`/`sips:` URI where `${number}` and `${tenant_id}` are "
+       "replaced",
+       OnReload::applied,
+       [](S& s, V v) {
+         if (const auto problem = agent_uri_template_problem(v)) return refused(*problem);
+         s.redirect.agent_uri = v;
+         return Taken();
+       },
+       [](const S& s) { return s.redirect.agent_uri; }, nullptr, nullptr, static_cast<unsigned>(Host::sip_service)},
+      {"max-pending-loads", "store loads in flight at once (1..10000); a call beyond it is answered 503",
+       OnReload::applied,
+       [](S& s, V v) {
+         auto n = parse_digits(v, 1, 10'000);
+         if (!n) return refused("must be a whole number from 1 to 10000, got " + quote_value(v));
+         s.redirect.max_pending_loads = static_cast<std::size_t>(*n);
+         return Taken();
+       },
+       [](const S& s) { return std::to_string(s.redirect.max_pending_loads); }, nullptr, nullptr,
+       static_cast<unsigned>(Host::sip_service)},
+      {"max-message-bytes", "largest SIP message accepted (1500..65535); a larger one is refused",
+       OnReload::needs_restart,
+       [](S& s, V v) {
+         auto n = parse_digits(v, 1500, 65'535);
+         if (!n) return refused("must be a whole number from 1500 to 65535, got " + quote_value(v));
+         s.redirect.max_message_bytes = static_cast<std::size_t>(*n);
+         return Taken();
+       },
+       [](const S& s) { return std::to_string(s.redirect.max_message_bytes); }, nullptr, nullptr,
+       static_cast<unsigned>(Host::sip_service)},
+      {"retry-after-seconds", "the `Retry-After` of a 503 (store down or too many loads), 1..3600",
+       OnReload::applied,
+       [](S& s, V v) {
+         auto n = parse_digits(v, 1, 3600);
+         if (!n) return refused("must be a whole number of seconds from 1 to 3600, got " + quote_value(v));
+         s.redirect.retry_after = std::chrono::seconds(*n);
+         return Taken();
+       },
+       [](const S& s) { return std::to_string(s.redirect.retry_after.count()); }, nullptr, nullptr,
+       static_cast<unsigned>(Host::sip_service)},
   };
   return rows;
 }
@@ -175,8 +223,14 @@ const std::vector<HostSetting>& table() {
 
 const std::vector<HostSetting>& host_settings_table() { return table(); }
 
-HostSettings parse_host_settings(const SettingPairs& pairs, Problems& problems) {
+HostSettings host_defaults(Host host) {
   HostSettings settings;
+  if (host == Host::sip_service) settings.number_source.kind = NumberSource::Kind::request_uri_user;
+  return settings;
+}
+
+HostSettings parse_host_settings(const SettingPairs& pairs, Problems& problems, Host host) {
+  HostSettings settings = host_defaults(host);
   const auto& rows = table();
   for (const auto& pair : pairs) {
     const std::string& name = pair.first;
@@ -186,6 +240,7 @@ HostSettings parse_host_settings(const SettingPairs& pairs, Problems& problems) 
       problems.push_back({name, "unknown parameter (ignored)", Problem::Severity::warning});
       continue;
     }
+    if (!row->read_by(host)) continue;
     if (const auto taken = row->parse(settings, value); !taken)
       problems.push_back({name, taken.error() + " (the default is kept)", Problem::Severity::error});
   }
@@ -198,20 +253,25 @@ bool reload_keeps_store(const HostSettings& before, const HostSettings& after) {
   return true;
 }
 
-SettingPairs describe_host_settings(const HostSettings& s) {
+SettingPairs describe_host_settings(const HostSettings& s, Host host) {
   SettingPairs out;
-  for (const auto& row : table()) out.emplace_back(row.name, row.format(s));
+  for (const auto& row : table())
+    if (row.read_by(host)) out.emplace_back(row.name, row.format(s));
   return out;
 }
 
-std::string host_settings_markdown() {
-  const HostSettings defaults;
-  std::string out = "| parameter | default | meaning | on reloadxml |\n|---|---|---|---|\n";
+std::string host_settings_markdown(Host host) {
+  const HostSettings defaults = host_defaults(host);
+  std::string out = std::string("| parameter | default | meaning | on ") +
+                    (host == Host::freeswitch ? "reloadxml" : "SIGHUP") + " |\n|---|---|---|---|\n";
   for (const auto& row : table()) {
+    if (!row.read_by(host)) continue;
     const std::string value = row.format(defaults);
+    const char* reload = row.on_reload == OnReload::reopens_store   ? "store reopened, cache emptied"
+                         : row.on_reload == OnReload::needs_restart ? "read at start only"
+                                                                    : "new calls";
     out += std::string("| `") + row.name + "` | " + (value.empty() ? "(empty)" : "`" + value + "`") + " | " +
-           row.help + " | " +
-           (row.on_reload == OnReload::reopens_store ? "store reopened, cache emptied" : "new calls") + " |\n";
+           row.help + " | " + reload + " |\n";
   }
   return out;
 }

@@ -27,6 +27,17 @@ struct NumberSource {
   std::string variable;  // for Kind::variable: the channel variable's name
 };
 
+// The SIP redirect service's own parameters (tenant-redirectd).
+struct RedirectServiceSettings {
+  std::string listen = "127.0.0.1:5070";  // host:port, UDP and TCP
+  // The Contact of a resolved inbound call's 302: ${number} (E.164) and
+  // ${tenant_id} are replaced, each percent-encoded for a URI's user part.
+  std::string agent_uri = "sip:${number}@127.0.0.1:5080";
+  std::size_t max_pending_loads = 64;      // store loads in flight; more get 503
+  std::size_t max_message_bytes = 16384;   // a larger request is refused
+  std::chrono::seconds retry_after{5};     // Retry-After of a 503
+};
+
 struct HostSettings {
   StoreSettings store;
   ResolverOptions resolver;
@@ -37,15 +48,22 @@ struct HostSettings {
   ReferOptions refer;
   std::chrono::milliseconds refer_timeout{10'000};  // how long to wait for the far end's verdict
   bool refer_failover = false;                       // try the next destination after a failure
+  RedirectServiceSettings redirect;
 };
+
+// The hosts that read tenant.conf.xml. One file may serve both: each
+// ignores, silently, the parameters that are only the other's.
+enum class Host : unsigned { freeswitch = 1, sip_service = 2 };
+constexpr unsigned kEveryHost = 3;
 
 using SettingPairs = std::vector<std::pair<std::string, std::string>>;
 
 // What a reload (FreeSWITCH's reloadxml, the SIP service's SIGHUP) does
 // with a changed value.
 enum class OnReload {
-  applied,       // new calls use it; nothing else changes
-  reopens_store  // the store is opened again and the cache starts empty
+  applied,        // new calls use it; nothing else changes
+  reopens_store,  // the store is opened again and the cache starts empty
+  needs_restart   // read at start only (a listening address)
 };
 
 // One parameter, declared once (host_settings.cc): parsing, `tenant
@@ -62,23 +80,33 @@ struct HostSetting {
   // for the settings a database command needs; null for the others.
   const char* cli_option = nullptr;
   const char* metavar = nullptr;
+  unsigned hosts = kEveryHost;  // which hosts read it (a mask of Host values)
+
+  bool read_by(Host host) const { return (hosts & static_cast<unsigned>(host)) != 0; }
 };
 const std::vector<HostSetting>& host_settings_table();
 
-// Reads the pairs over the defaults. A bad value keeps the default and is
-// reported as an error with the parameter's name as path; an unknown name is
-// a warning (a typo must not pass unnoticed, nor stop the switch).
-HostSettings parse_host_settings(const SettingPairs& pairs, Problems& problems);
+// A host's defaults: the FreeSWITCH module reads the called number from the
+// To user, the SIP redirect service from the Request-URI (what a proxy
+// rewrites), everything else alike.
+HostSettings host_defaults(Host host);
+
+// Reads the pairs over the host's defaults. A bad value keeps the default
+// and is reported as an error with the parameter's name as path; an unknown
+// name is a warning (a typo must not pass unnoticed, nor stop the switch); a
+// parameter only the other host reads is skipped.
+HostSettings parse_host_settings(const SettingPairs& pairs, Problems& problems, Host host = Host::freeswitch);
 
 // Whether a reload from `before` to `after` may keep the store connections
 // and the cache: no row that reopens the store has changed.
 bool reload_keeps_store(const HostSettings& before, const HostSettings& after);
 
-// The settings as name/value pairs, for "tenant status".
-SettingPairs describe_host_settings(const HostSettings& settings);
+// The settings the host reads, as name/value pairs, for "tenant status".
+SettingPairs describe_host_settings(const HostSettings& settings, Host host = Host::freeswitch);
 
-// The parameter table of docs/freeswitch.md (name, default, meaning), which
-// a test holds the documentation to.
-std::string host_settings_markdown();
+// The host's parameter table (name, default, meaning, what a reload does):
+// docs/freeswitch.md and docs/sip-redirect.md hold it, and a test holds
+// them to it.
+std::string host_settings_markdown(Host host = Host::freeswitch);
 
 }  // namespace tenant

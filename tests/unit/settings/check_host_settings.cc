@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <vector>
 
 #include "core/settings/host_settings.hh"
 #include "core/number/sip_host.hh"
@@ -211,11 +212,13 @@ START_TEST(documentation_table_is_the_declared_table) {
   const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const std::string table = tenant::host_settings_markdown();
   ck_assert_msg(doc.find(table) != std::string::npos, "docs/freeswitch.md lacks the table:\n%s", table.c_str());
-  // Each row's name is one tenant status lists, in the same order.
+  // Each row the module reads is one tenant status lists, in the same order.
   const auto described = tenant::describe_host_settings(HostSettings{});
-  ck_assert_uint_eq(described.size(), tenant::host_settings_table().size());
-  for (std::size_t i = 0; i < described.size(); ++i)
-    ck_assert_str_eq(described[i].first.c_str(), tenant::host_settings_table()[i].name);
+  std::vector<std::string> read;
+  for (const auto& row : tenant::host_settings_table())
+    if (row.read_by(tenant::Host::freeswitch)) read.emplace_back(row.name);
+  ck_assert_uint_eq(described.size(), read.size());
+  for (std::size_t i = 0; i < described.size(); ++i) ck_assert_str_eq(described[i].first.c_str(), read[i].c_str());
 }
 END_TEST
 
