@@ -6,8 +6,8 @@ set -euo pipefail
 packages=(
   build-essential autoconf automake autoconf-archive libtool pkg-config
   libsofia-sip-ua-dev libical-dev libcjson-dev libphonenumber-dev
-  libmongoc-dev libbson-dev check tzdata
-  python3 python3-dateutil sip-tester
+  libmongoc-dev libbson-dev libxml2-dev check tzdata
+  python3 python3-dateutil sip-tester kamailio
   clang libclang-rt-dev
 )
 

@@ -28,7 +28,7 @@ bool is_number_argument(const std::string& key) {
 }
 
 // A tenant id, or a number that resolves to one.
-Resolution find_tenant(const ModuleRuntime& rt, const std::string& key) {
+Resolution find_tenant(const HostRuntime& rt, const std::string& key) {
   if (is_number_argument(key)) {
     if (auto e164 = normalize_number(key, rt.settings.default_country)) return rt.resolver->resolve(*e164);
   }
@@ -37,29 +37,11 @@ Resolution find_tenant(const ModuleRuntime& rt, const std::string& key) {
 
 std::string error_line(const std::string& why) { return "-ERR " + why; }
 
-std::string stats_json(const ModuleRuntime& rt) {
+std::string stats_json(const HostRuntime& rt) {
   return resolver_stats_json(rt.resolver->stats(), rt.resolver->source_health());
 }
 
-std::string status_json(const ModuleRuntime& rt) {
-  const SourceHealth health = rt.resolver->source_health();
-  JsonDoc root(cJSON_CreateObject());
-  cJSON* r = root.get();
-  cJSON_AddStringToObject(r, "store", rt.source->describe().c_str());
-  cJSON_AddBoolToObject(r, "store_reachable", health.available);
-  if (health.message.empty())
-    cJSON_AddNullToObject(r, "last_error");
-  else
-    cJSON_AddStringToObject(r, "last_error", health.message.c_str());
-  cJSON* settings = cJSON_AddObjectToObject(r, "settings");
-  for (const auto& [name, value] : describe_host_settings(rt.settings))
-    cJSON_AddStringToObject(settings, name.c_str(), value.c_str());
-  cJSON* problems = cJSON_AddArrayToObject(r, "config_problems");
-  for (const auto& p : rt.config_problems) cJSON_AddItemToArray(problems, cJSON_CreateString(p.to_string().c_str()));
-  cJSON_AddItemToObject(r, "cache",
-                        resolver_stats_object(rt.resolver->stats(), rt.resolver->source_health()).release());
-  return json_text(r);
-}
+std::string status_json(const HostRuntime& rt) { return host_status_json(rt, Host::freeswitch); }
 
 // [<destination_id>] [<instant>]: an argument that reads as an instant is one.
 struct ReferArgs {

@@ -26,7 +26,7 @@ std::string read_called_number(switch_core_session_t* session, const NumberSourc
 
 }  // namespace
 
-InboundDecision resolve_call(switch_core_session_t* session, const ModuleRuntime& runtime,
+InboundDecision resolve_call(switch_core_session_t* session, const HostRuntime& runtime,
                              const std::optional<std::string>& number) {
   const std::string raw = number ? *number : read_called_number(session, runtime.settings.number_source);
   InboundDecision d = decide_inbound(raw, runtime.settings, *runtime.resolver);

@@ -15,7 +15,7 @@
 namespace tenant {
 
 // number: resolve this instead of reading the configured number source.
-InboundDecision resolve_call(switch_core_session_t* session, const ModuleRuntime& runtime,
+InboundDecision resolve_call(switch_core_session_t* session, const HostRuntime& runtime,
                              const std::optional<std::string>& number);
 
 }  // namespace tenant

@@ -42,7 +42,7 @@ void load_runtime(const char* why) {
                       p.severity == tenant::Problem::Severity::error ? SWITCH_LOG_ERROR : SWITCH_LOG_WARNING,
                       "mod_tenant: tenant.conf: %s\n", p.to_string().c_str());
   tenant::install_runtime(
-      tenant::build_runtime(settings, std::move(problems), tenant::freeswitch_log(), tenant::current_runtime()));
+      tenant::build_host_runtime(settings, std::move(problems), tenant::freeswitch_log(), tenant::current_runtime()));
   switch_log_printf(SWITCH_CHANNEL_LOG, SWITCH_LOG_INFO, "mod_tenant: configuration %s (store %s)\n", why,
                     settings.store.uri.c_str());
 }

@@ -66,7 +66,7 @@ void redirect(switch_core_session_t* session, const std::string& refer_to) {
 
 }  // namespace
 
-void run_tenant_refer(switch_core_session_t* session, const ModuleRuntime& runtime,
+void run_tenant_refer(switch_core_session_t* session, const HostRuntime& runtime,
                       const std::optional<std::string>& destination_id) {
   switch_channel_t* channel = switch_core_session_get_channel(session);
   const HostSettings& settings = runtime.settings;

@@ -19,7 +19,7 @@
 
 namespace tenant {
 
-void run_tenant_refer(switch_core_session_t* session, const ModuleRuntime& runtime,
+void run_tenant_refer(switch_core_session_t* session, const HostRuntime& runtime,
                       const std::optional<std::string>& destination_id);
 
 }  // namespace tenant

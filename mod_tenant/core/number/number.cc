@@ -16,6 +16,7 @@
 #include "core/util/problem.hh"
 #include "core/util/ascii.hh"
 #include "core/number/tel_text.hh"
+#include "core/number/uri_param.hh"
 
 #include <sofia-sip/sip.h>
 #include <sofia-sip/sip_header.h>
@@ -122,27 +123,9 @@ struct Subscriber {
   bool spaces_allowed = false;
 };
 
-// The value of parameter `name` in "npdi;rn=+33612;phone-context=+33", empty
-// when absent or valueless. Parsed here rather than with sofia-sip's
-// url_param(), which reads past the end of the string when the last
-// parameter starts with the name but has no '=' ("phone-contextX"): every
-// access below stays inside the view.
-std::string param_value(std::string_view params, std::string_view name) {
-  for (;;) {
-    const std::size_t end = params.find(';');
-    const std::string_view param = params.substr(0, end);
-    const std::size_t equals = param.find('=');
-    if (ascii_iequal(param.substr(0, equals), name)) {
-      return equals == std::string_view::npos ? std::string() : std::string(param.substr(equals + 1));
-    }
-    if (end == std::string_view::npos) return {};
-    params.remove_prefix(end + 1);
-  }
-}
-
 std::string phone_context_of(const char* params) {
   if (params == nullptr) return {};
-  return param_value(params, "phone-context");
+  return uri_param_value(params, "phone-context");
 }
 
 // With user=phone the user part is an RFC 3966 telephone-subscriber that may
@@ -156,7 +139,7 @@ Expected<Subscriber> subscriber_from_sip_user(const url_t& url) {
   Subscriber subscriber;
   subscriber.number = user.substr(0, semicolon);
   if (semicolon != std::string::npos) {
-    subscriber.phone_context = param_value(std::string_view(user).substr(semicolon + 1), "phone-context");
+    subscriber.phone_context = uri_param_value(std::string_view(user).substr(semicolon + 1), "phone-context");
   }
   subscriber.label = "user part";
   return subscriber;
