@@ -29,9 +29,10 @@ constexpr std::size_t kLoadThreads = 4;
 
 UnixSeconds now_seconds() { return static_cast<UnixSeconds>(std::time(nullptr)); }
 
+// "Name: value" lines for SIPTAG_HEADER_STR, CRLF between them.
 std::string headers_text(const NamedValues& headers) {
   std::string out;
-  for (const auto& [name, value] : headers) out += name + ": " + value + "\r\n";
+  for (const auto& [name, value] : headers) out += (out.empty() ? "" : "\r\n") + name + ": " + value;
   return out;
 }
 
@@ -56,9 +57,12 @@ Expected<void> RedirectServer::start(std::shared_ptr<const HostRuntime> runtime)
   listen_ = sip.listen;
   pool_ = std::make_unique<LoadPool>(root_, std::min(kLoadThreads, sip.max_pending_loads), sip.max_pending_loads);
   if (!pool_->ok()) return Expected<void>::failure("cannot set up the load threads' wake-up pipe");
+  // UDP and TCP only: sofia-sip's "*" would also open WebSocket on the same
+  // port, which then takes the TCP connections.
   const std::string url = "sip:" + sip.listen;
-  agent_ = nta_agent_create(root_, URL_STRING_MAKE(url.c_str()), on_stray, reinterpret_cast<nta_agent_magic_t*>(this),
-                            NTATAG_MAXSIZE(sip.max_message_bytes), NTATAG_UA(0), NTATAG_SERVER_RPORT(1),
+  const std::string bind = url + ";transport=udp,tcp";
+  agent_ = nta_agent_create(root_, URL_STRING_MAKE(bind.c_str()), on_stray, reinterpret_cast<nta_agent_magic_t*>(this),
+                            NTATAG_MAXSIZE(sip.max_message_bytes), NTATAG_UA(0), NTATAG_SERVER_RPORT(2),
                             TAG_END());
   if (agent_ == nullptr) return Expected<void>::failure("cannot listen on " + url + " (UDP and TCP)");
   leg_ = nta_leg_tcreate(agent_, on_request, reinterpret_cast<nta_leg_magic_t*>(this), NTATAG_NO_DIALOG(1),
@@ -124,7 +128,19 @@ int RedirectServer::on_request(nta_leg_magic_t* magic, nta_leg_t*, nta_incoming_
 }
 
 int RedirectServer::handle(nta_incoming_t* irq, const sip_t& sip) {
-  switch (sip.sip_request->rq_method) {
+  const sip_method_t method = sip.sip_request->rq_method;
+  if (method != sip_method_ack && method != sip_method_cancel) {
+    // RFC 3261 8.2.2.1: a Request-URI scheme the service does not serve.
+    const url_type_e scheme = static_cast<url_type_e>(sip.sip_request->rq_url->url_type);
+    if (scheme != url_sip && scheme != url_sips && scheme != url_tel) {
+      nta_incoming_treply(irq, SIP_416_UNSUPPORTED_URI, TAG_END());
+      return 416;
+    }
+    // RFC 3261 8.2.2.3: an extension the request requires and the service
+    // does not have (it has none): 420 with Unsupported.
+    if (const int refused = nta_check_required(irq, &sip, nullptr, TAG_END())) return refused;
+  }
+  switch (method) {
     case sip_method_invite:
       return handle_invite(irq, sip);
     case sip_method_options: {
@@ -142,6 +158,10 @@ int RedirectServer::handle(nta_incoming_t* irq, const sip_t& sip) {
       // A CANCEL that matched a transaction never gets here (nta answers
       // it and tells on_cancel).
       return 481;
+    case sip_method_unknown:
+      // RFC 3261 21.5.2: a method the service does not recognise.
+      nta_incoming_treply(irq, SIP_501_NOT_IMPLEMENTED, SIPTAG_ALLOW_STR(kAllow), TAG_END());
+      return 501;
     default:
       nta_incoming_treply(irq, SIP_405_METHOD_NOT_ALLOWED, SIPTAG_ALLOW_STR(kAllow), TAG_END());
       return 405;
@@ -207,6 +227,9 @@ int RedirectServer::defer(nta_incoming_t* irq, std::function<RedirectAnswer()> d
     return reply(irq, redirect_busy(runtime_->settings, "too many store loads in flight"));
   waiting_.emplace(irq, waiting);
   nta_incoming_bind(irq, on_cancel, reinterpret_cast<nta_incoming_magic_t*>(this));
+  // The answer may take up to the lookup timeout: say the request is being
+  // worked on, so the client stops retransmitting (RFC 3261 17.2.1).
+  if (sip_method_invite == nta_incoming_method(irq)) nta_incoming_treply(irq, SIP_100_TRYING, TAG_END());
   return 0;  // answered by finish(), or 487 by on_cancel()
 }
 
