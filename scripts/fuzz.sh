@@ -27,7 +27,7 @@ while getopts "t:j:b:" opt; do
   esac
 done
 shift $((OPTIND - 1))
-all_targets=(number tenant_document schedule extended_json)
+all_targets=(number tenant_document schedule extended_json tenant_conf)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 for t in "${targets[@]}"; do

@@ -59,6 +59,10 @@ Expected<SettingPairs> parse_tenant_conf(const std::string& text, const std::str
     while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
     return Result::failure(name + ":" + std::to_string(error != nullptr ? error->line : 0) + ": " + why);
   }
+  // A configuration has no use for a DTD, and its entities would let a file
+  // say one thing and mean another (libxml2 bounds how far they expand).
+  if (doc->intSubset != nullptr || doc->extSubset != nullptr)
+    return Result::failure(name + ": a DOCTYPE is not allowed in tenant.conf");
   xmlNode* configuration = find_configuration(xmlDocGetRootElement(doc.get()));
   if (configuration == nullptr) return Result::failure(name + ": no <configuration name=\"tenant.conf\"> element");
   SettingPairs pairs;

@@ -1,6 +1,8 @@
 // What the SIP redirect service answers, decided by the core: the inbound
 // decision and the transfer decision as a status, Contacts and headers
 // (docs/sip-redirect.md). With an in-memory store behind the real resolver.
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -251,6 +253,15 @@ START_TEST(agent_uri_templates) {
 }
 END_TEST
 
+START_TEST(refusal_table_is_documented) {
+  std::ifstream in(TEST_SRCDIR "/docs/sip-redirect.md");
+  ck_assert(in.good());
+  const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string table = tenant::redirect_refusals_markdown();
+  ck_assert_msg(doc.find(table) != std::string::npos, "docs/sip-redirect.md lacks the table:\n%s", table.c_str());
+}
+END_TEST
+
 int main() {
   Suite* s = suite_create("redirect_answer");
   TCase* tc = tcase_create("core");
@@ -264,6 +275,7 @@ int main() {
   tcase_add_test(tc, many_candidates_keep_q_decreasing);
   tcase_add_test(tc, header_values_cannot_add_headers);
   tcase_add_test(tc, agent_uri_templates);
+  tcase_add_test(tc, refusal_table_is_documented);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

@@ -250,12 +250,44 @@ START_TEST(reload_keeps_the_store_unless_a_store_or_cache_parameter_changed) {
 }
 END_TEST
 
+START_TEST(sip_service_documentation_table_is_the_declared_table) {
+  // docs/sip-redirect.md lists the parameters the SIP service reads, from
+  // the same rows; the module's own (inbound-hook, refer-timeout-ms) are not
+  // among them, the service's (sip-listen, agent-uri, ...) are.
+  std::ifstream in(TEST_SRCDIR "/docs/sip-redirect.md");
+  ck_assert(in.good());
+  const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string table = tenant::host_settings_markdown(tenant::Host::sip_service);
+  ck_assert_msg(doc.find(table) != std::string::npos, "docs/sip-redirect.md lacks the table:\n%s", table.c_str());
+  ck_assert(table.find("`sip-listen`") != std::string::npos);
+  ck_assert(table.find("`inbound-hook`") == std::string::npos);
+  ck_assert(tenant::host_settings_markdown().find("`sip-listen`") == std::string::npos);
+  // The service reads the Request-URI by default, the module the To user.
+  ck_assert(tenant::host_defaults(tenant::Host::sip_service).number_source.kind ==
+            tenant::NumberSource::Kind::request_uri_user);
+  // One file serves both: the module skips the service's parameters silently.
+  Problems problems;
+  const HostSettings fs = parse({{"sip-listen", "127.0.0.1:15070"}, {"agent-uri", "sip:x@y"}}, problems);
+  ck_assert_msg(problems.empty(), "%s", problems.empty() ? "" : problems[0].to_string().c_str());
+  ck_assert_str_eq(fs.redirect.listen.c_str(), "127.0.0.1:5070");
+  // And the service reads them, refusing a bad one in its own words.
+  const HostSettings sip = tenant::parse_host_settings(
+      {{"sip-listen", "127.0.0.1:15070"}, {"agent-uri", "http://agents.example.com/"}}, problems,
+      tenant::Host::sip_service);
+  ck_assert_str_eq(sip.redirect.listen.c_str(), "127.0.0.1:15070");
+  ck_assert_uint_eq(problems.size(), 1);
+  ck_assert_str_eq(problems[0].path.c_str(), "agent-uri");
+  ck_assert_str_eq(sip.redirect.agent_uri.c_str(), "sip:${number}@127.0.0.1:5080");
+}
+END_TEST
+
 int main() {
   Suite* s = suite_create("host_settings");
   TCase* tc = tcase_create("core");
   tcase_add_test(tc, defaults);
   tcase_add_test(tc, documentation_table_is_the_declared_table);
   tcase_add_test(tc, reload_keeps_the_store_unless_a_store_or_cache_parameter_changed);
+  tcase_add_test(tc, sip_service_documentation_table_is_the_declared_table);
   tcase_add_test(tc, every_parameter_is_read);
   tcase_add_test(tc, bad_values_keep_defaults_and_say_why);
   tcase_add_test(tc, unknown_names_are_warnings);
