@@ -57,38 +57,6 @@ CACHE_TTL=10            # its cache-ttl-seconds (vars.xml): long enough that a l
                         # still sees the second call as a hit, short enough to expire on purpose
 E2E_CACHE_TTL=$CACHE_TTL
 
-PASSED=0
-FAILED=0
-WHY=""
-
-fail() { WHY="$*"; return 1; }
-
-run() {  # name function [args...]
-  local name="$1"
-  shift
-  if [ -n "${E2E_ONLY:-}" ] && ! [[ "$name" =~ $E2E_ONLY ]]; then return 0; fi
-  WHY=""
-  if "$@"; then
-    echo "ok - $name"
-    PASSED=$((PASSED + 1))
-  else
-    echo "not ok - $name: ${WHY:-failed}"
-    FAILED=$((FAILED + 1))
-  fi
-}
-
-finish() {
-  echo "$PASSED passed, $FAILED failed"
-  [ "$FAILED" -eq 0 ] && exit 0
-  exit 1
-}
-
-setup_failed() {
-  echo "not ok - setup: $*"
-  FAILED=$((FAILED + 1))
-  finish
-}
-
 # -------------------------------------------------------------- events
 
 # A connection to the event socket that writes tenant::* and hangup events

@@ -140,6 +140,44 @@ e2e_seed() {
   fi
 }
 
+# -------------------------------------------------------------- scenarios
+
+# Each scenario is a function run by `run NAME FUNCTION [ARGS...]`, which
+# prints "ok - NAME" or "not ok - NAME: WHY" (WHY set by `fail`). E2E_ONLY,
+# a regular expression, runs only the scenarios it matches. `finish` prints
+# "N passed, M failed" and exits 0 only when all passed.
+PASSED=0
+FAILED=0
+WHY=""
+
+fail() { WHY="$*"; return 1; }
+
+run() {  # name function [args...]
+  local name="$1"
+  shift
+  if [ -n "${E2E_ONLY:-}" ] && ! [[ "$name" =~ $E2E_ONLY ]]; then return 0; fi
+  WHY=""
+  if "$@"; then
+    echo "ok - $name"
+    PASSED=$((PASSED + 1))
+  else
+    echo "not ok - $name: ${WHY:-failed}"
+    FAILED=$((FAILED + 1))
+  fi
+}
+
+finish() {
+  echo "$PASSED passed, $FAILED failed"
+  [ "$FAILED" -eq 0 ] && exit 0
+  exit 1
+}
+
+setup_failed() {
+  echo "not ok - setup: $*"
+  FAILED=$((FAILED + 1))
+  finish
+}
+
 # -------------------------------------------------------------- life cycle
 
 e2e_setup() {  # name

@@ -17,7 +17,7 @@
 #
 # Environment: TENANT_REDIRECTD, TENANTCTL, SIPP, FERRETDB, KAMAILIO (the
 # programs; defaults: the build folder, then PATH), SIP_KEEP=1 (keep the
-# temporary folder), SIP_ONLY (a regular expression: run only the scenarios
+# temporary folder), E2E_ONLY (a regular expression: run only the scenarios
 # it matches).
 #
 # Exit: 0 all passed, 1 a scenario failed or the setup broke, 77 skipped
@@ -31,7 +31,7 @@ else
   E2E_SRCDIR=$(cd "$here/../.." && pwd)
 fi
 E2E_BUILDDIR=$(pwd)
-E2E_KEEP="${SIP_KEEP:-}"
+E2E_KEEP="${SIP_KEEP:-${E2E_KEEP:-}}"
 . "$E2E_SRCDIR/tests/lib/harness.sh"
 
 REDIRECTD="${TENANT_REDIRECTD:-$E2E_BUILDDIR/tenant-redirectd}"
@@ -50,37 +50,14 @@ trap 'e2e_teardown' EXIT
 trap 'exit 1' INT TERM
 mkdir -p "$E2E_TMP/sipp" "$E2E_TMP/traces"
 
-PASSED=0
-FAILED=0
-WHY=""
-fail() { WHY="$*"; return 1; }
-run() {  # name function [args...]
-  local name="$1"
-  shift
-  if [ -n "${SIP_ONLY:-}" ] && ! [[ "$name" =~ $SIP_ONLY ]]; then return 0; fi
-  WHY=""
-  if "$@"; then
-    echo "ok - $name"
-    PASSED=$((PASSED + 1))
-  else
-    echo "not ok - $name: ${WHY:-failed}"
-    FAILED=$((FAILED + 1))
-  fi
-}
-finish() {
-  echo "$PASSED passed, $FAILED failed"
-  [ "$FAILED" = 0 ] && [ "$PASSED" -gt 0 ]
-  exit $?
-}
-
 # -------------------------------------------------------------- set-up
 
 e2e_free_port && AGENT_PORT=$E2E_PORT
 e2e_free_port && AGENT_BUSY_PORT=$E2E_PORT
-e2e_start_ferretdb || { echo "not ok - setup: FerretDB did not start"; exit 1; }
+e2e_start_ferretdb || setup_failed "FerretDB did not start"
 sed -e "s/@AGENT_PORT@/$AGENT_PORT/g" -e "s/@AGENT_BUSY_PORT@/$AGENT_BUSY_PORT/g" \
   "$E2E_SRCDIR/tests/sip/data/sip-tenants.json" >"$E2E_TMP/sip-tenants.json"
-e2e_seed "$E2E_TMP/sip-tenants.json" || { echo "not ok - setup: seeding failed"; exit 1; }
+e2e_seed "$E2E_TMP/sip-tenants.json" || setup_failed "seeding the store failed"
 
 # start_service NAME PORT [param=value ...]: tenant-redirectd with its own
 # tenant.conf.xml, on PORT (UDP and TCP).
@@ -104,7 +81,7 @@ start_service() {
 
 e2e_free_port && MAIN_PORT=$E2E_PORT
 start_service main "$MAIN_PORT" on-unknown=reject:404 on-not-a-number=reject:484 ||
-  { echo "not ok - setup: tenant-redirectd did not start"; exit 1; }
+  setup_failed "tenant-redirectd did not start"
 
 # -------------------------------------------------------------- helpers
 
@@ -183,6 +160,12 @@ t_disabled() {
   expect_header "X-Tenant-Resolution: disabled" && expect_header "X-Tenant-Id: tenant-sip-off"
 }
 t_not_a_number() { status_is 484 "sip:alice@127.0.0.1:$MAIN_PORT"; }
+t_invalid() {
+  # A mapping whose tenant has no configuration is broken: on-invalid is
+  # "continue" here, so the call goes on to the agent, saying so.
+  status_is 302 "sip:+33100000103@127.0.0.1:$MAIN_PORT" || return 1
+  expect_header "X-Tenant-Resolution: invalid" && expect_header "Contact: <sip:\+33100000103@127\.0\.0\.1:$AGENT_PORT>"
+}
 t_transfer_uri() {
   # The first desk asked for: it, then the second (failover), q decreasing;
   # the office is closed and "off" disabled, so neither is a target.
@@ -262,6 +245,7 @@ run "a national number in the Request-URI" t_national
 run "unknown number: on-unknown reject:404" t_unknown
 run "disabled tenant: 403" t_disabled
 run "not a number: on-not-a-number reject:484" t_not_a_number
+run "broken mapping: on-invalid continue, X-Tenant-Resolution: invalid" t_invalid
 run "transfer by Request-URI: chosen target first, failover candidates by q" t_transfer_uri
 run "transfer by X-Tenant-Id and X-Tenant-Destination" t_transfer_headers
 run "closed destination: 480, Retry-After until the next opening" t_closed
@@ -299,7 +283,7 @@ run "SIGUSR1 logs the settings, store and cache statistics" t_sigusr1
 
 e2e_free_port && SLOW_PORT=$E2E_PORT
 start_service slow "$SLOW_PORT" lookup-timeout-ms=2000 max-pending-loads=2 ||
-  { echo "not ok - setup: the second tenant-redirectd did not start"; finish; }
+  setup_failed "the second tenant-redirectd did not start"
 
 # in_background NAME STATUS RURI: a call to the slow service whose end is
 # recorded in $E2E_TMP/done.NAME (its sipp status, then the time in ns).
@@ -378,7 +362,7 @@ t_torture() {  # transport port
 # the other would be absorbed by the first one's transaction. Both run with
 # the default on-* actions (the expectations say so).
 e2e_free_port && TORTURE_PORT=$E2E_PORT
-start_service torture "$TORTURE_PORT" || { echo "not ok - setup: the third tenant-redirectd did not start"; finish; }
+start_service torture "$TORTURE_PORT" || setup_failed "the third tenant-redirectd did not start"
 run "RFC 4475 torture messages over UDP" t_torture udp "$TORTURE_PORT"
 run "RFC 4475 torture messages over TCP" t_torture tcp "$SLOW_PORT"
 run "the service still answers after the torture" t_options

@@ -31,16 +31,7 @@ std::optional<std::string> host_name_problem(std::string_view host) {
 }
 
 std::optional<std::string> port_problem(std::string_view port) {
-  bool digits = !port.empty() && port.size() <= 5;
-  long value = 0;
-  for (const char c : port) {
-    if (c < '0' || c > '9') {
-      digits = false;
-      break;
-    }
-    value = value * 10 + (c - '0');
-  }
-  if (!digits || value < 1 || value > 65535) return "has an invalid port " + quote_value(port) + " (expected 1..65535)";
+  if (!parse_digits(port, 1, 65535)) return "has an invalid port " + quote_value(port) + " (expected 1..65535)";
   return std::nullopt;
 }
 

@@ -540,6 +540,8 @@ static const char* const kBadUris[][2] = {
     {"\"sip:\"", "nothing after"},
     {"\"tel:\"", "nothing after"},
     {"\"sips:\"", "nothing after"},
+    // A 20-digit port once overflowed the port reader (undefined behaviour).
+    {"\"sip:sales@pbx.example.com:66666666666666666666\"", "invalid port"},
     {"\"sip:sales@pbx.example.com?Subject=urgent\"", "headers"},
     {"\"sip:sales@pbx.example.com?X-Evil=1&Route=%3Csip:attacker%3E\"", "headers"},
     {"\"tel:+33140000000?x=1\"", "'?'"},
