@@ -3,13 +3,16 @@
 # protocol, SQLite storage) with its data in ./var/ferretdb, kept between
 # runs; the example tenants of conf/examples seeded into it; a called number
 # resolved through the database exactly as the module resolves it; and the
-# transfer decision for that tenant.
+# transfer decision for that tenant; then, when tenant-redirectd is built,
+# the same number over real SIP: an INVITE to the redirect service and the
+# 302 it answers with.
 #
 #   scripts/demo.sh [NUMBER]        (default +33676530019)
 #
 # Environment: DEMO_PORT (default 27017), TENANTCTL (a built tenantctl;
 # default: ./build/tenantctl, built with scripts/build.sh when missing),
-# DEMO_AT (the instant of the fixed transfer decision, RFC 3339).
+# DEMO_AT (the instant of the fixed transfer decision, RFC 3339),
+# DEMO_SIP_PORT (where the redirect service listens; default 5070).
 # A FerretDB this script started is stopped at the end; one already running
 # from ./var/ferretdb is reused and left running.
 set -euo pipefail
@@ -109,3 +112,49 @@ say "tenantctl refer --config var/demo-tenant.json --at $at"
 "$tenantctl" refer --config "$config" --at "$at" | show || true
 say "tenantctl refer --config var/demo-tenant.json --at now"
 "$tenantctl" refer --config "$config" --at now | show || true
+
+# 6. Over SIP: the redirect service answers an INVITE for the number.
+redirectd="$(dirname "$tenantctl")/tenant-redirectd"
+if [ -x "$redirectd" ] && command -v python3 >/dev/null 2>&1; then
+  sip_port=${DEMO_SIP_PORT:-5070}
+  conf="$top/var/demo-tenant.conf.xml"
+  cat >"$conf" <<XML
+<configuration name="tenant.conf"><settings>
+  <param name="mongo-uri" value="$uri"/>
+  <param name="sip-listen" value="127.0.0.1:$sip_port"/>
+</settings></configuration>
+XML
+  say "tenant-redirectd on 127.0.0.1:$sip_port, and an INVITE for $number"
+  "$redirectd" --config "$conf" --log-level warning &
+  redirect_pid=$!
+  trap 'kill "$redirect_pid" 2>/dev/null; wait "$redirect_pid" 2>/dev/null; stop_server' EXIT
+  python3 - "$sip_port" "$number" <<'PY'
+import socket, sys, time
+port, number = int(sys.argv[1]), sys.argv[2]
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+s.settimeout(1)
+local = s.getsockname()[1]
+invite = (f"INVITE sip:{number}@127.0.0.1:{port} SIP/2.0\r\n"
+          f"Via: SIP/2.0/UDP 127.0.0.1:{local};branch=z9hG4bK-demo-{int(time.time())}\r\n"
+          f"From: <sip:demo@127.0.0.1:{local}>;tag=demo\r\nTo: <sip:{number}@127.0.0.1>\r\n"
+          f"Call-ID: demo-{time.time()}@127.0.0.1\r\nCSeq: 1 INVITE\r\nMax-Forwards: 70\r\n"
+          f"Contact: <sip:demo@127.0.0.1:{local}>\r\nContent-Length: 0\r\n\r\n")
+for attempt in range(20):  # the service may still be starting
+    s.sendto(invite.encode(), ("127.0.0.1", port))
+    try:
+        while True:
+            data = s.recv(65535).decode(errors="replace")
+            if not data.startswith("SIP/2.0 100"):
+                break
+        break
+    except socket.timeout:
+        continue
+else:
+    print("no answer from the redirect service")
+    sys.exit(0)
+for line in data.split("\r\n"):
+    if line.startswith(("SIP/2.0", "Contact", "X-Tenant", "Retry-After")):
+        print("  " + line)
+PY
+fi

@@ -3,6 +3,7 @@
 #include <mongoc/mongoc.h>
 
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -43,6 +44,11 @@ void route_log(mongoc_log_level_t level, const char* domain, const char* message
     case MONGOC_LOG_LEVEL_INFO: ours = LogLevel::info; break;
     default: return;  // debug, trace
   }
+  // Ending the sessions of a pool being closed is a courtesy to the server;
+  // one that lacks the command (older servers, FerretDB) makes the driver
+  // warn at every shutdown, with nothing for an administrator to do.
+  if (ours == LogLevel::warning && message != nullptr && std::strstr(message, "\"endSessions\"") != nullptr)
+    ours = LogLevel::debug;
   try {
     std::shared_ptr<const LogFunction> fn;
     {
