@@ -94,15 +94,29 @@ void merge_intervals(std::vector<Interval>& v) {
 
 }  // namespace
 
-struct Schedule::Impl {
-  std::shared_ptr<const TimeZone> zone;
+// One rule of a schedule (the main one, or a further window) and its
+// duration, compiled.
+struct CompiledRule {
   icalrecurrencetype rule;       // UNTIL already in local wall-clock time
   UnixSeconds dtstart_local = 0;  // wall-clock seconds
   UnixSeconds duration = 0;       // seconds
   icalrecurrencetype_frequency freq = ICAL_NO_RECURRENCE;
-  bool counted = false;       // COUNT: expanded whole into `all`
-  bool never_opens = false;   // the rule yields no occurrence at all
+  bool counted = false;           // COUNT: expanded whole into `all`
   int span_shift = kLongestSpanShift;
+  std::vector<Interval> all;      // counted rules: every window, merged
+
+  // Appends windows of occurrences whose wall-clock start lies in
+  // [local_from, local_to) and that overlap [keep_from, keep_to).
+  void expand(const TimeZone& zone, UnixSeconds local_from, UnixSeconds local_to, UnixSeconds keep_from,
+              UnixSeconds keep_to, std::vector<Interval>& out) const;
+  icalrecur_iterator* iterator_near(UnixSeconds local_from) const;
+};
+
+struct Schedule::Impl {
+  std::shared_ptr<const TimeZone> zone;
+  std::vector<CompiledRule> rules;  // the main rule first, then the windows
+  int span_shift = kLongestSpanShift;  // the shortest any rule needs
+  bool all_counted = false;            // every rule counted: `all` holds everything
   Span all{0, 0, 0, {}};
 
   mutable std::mutex spans_mutex;
@@ -111,14 +125,9 @@ struct Schedule::Impl {
 
   const Span& span_at(UnixSeconds t) const;
   std::unique_ptr<const Span> build_span(std::int64_t index) const;
-  // Appends windows of occurrences whose wall-clock start lies in
-  // [local_from, local_to) and that overlap [keep_from, keep_to).
-  void expand(UnixSeconds local_from, UnixSeconds local_to, UnixSeconds keep_from, UnixSeconds keep_to,
-              std::vector<Interval>& out) const;
-  icalrecur_iterator* iterator_near(UnixSeconds local_from) const;
 };
 
-icalrecur_iterator* Schedule::Impl::iterator_near(UnixSeconds local_from) const {
+icalrecur_iterator* CompiledRule::iterator_near(UnixSeconds local_from) const {
   icalrecurrencetype r = rule;
   if (local_from <= dtstart_local) return icalrecur_iterator_new(r, floating_time(dtstart_local));
 
@@ -150,8 +159,8 @@ icalrecur_iterator* Schedule::Impl::iterator_near(UnixSeconds local_from) const 
   return it;
 }
 
-void Schedule::Impl::expand(UnixSeconds local_from, UnixSeconds local_to, UnixSeconds keep_from,
-                            UnixSeconds keep_to, std::vector<Interval>& out) const {
+void CompiledRule::expand(const TimeZone& zone, UnixSeconds local_from, UnixSeconds local_to, UnixSeconds keep_from,
+                          UnixSeconds keep_to, std::vector<Interval>& out) const {
   std::lock_guard<std::mutex> lock(libical_rule_mutex());
   const Iterator it(iterator_near(local_from));
   if (!it) return;
@@ -161,7 +170,7 @@ void Schedule::Impl::expand(UnixSeconds local_from, UnixSeconds local_to, UnixSe
     const UnixSeconds local = local_seconds(occurrence);
     if (local >= local_to) break;
     if (local < local_from) continue;
-    const UnixSeconds start = zone->from_local(local);
+    const UnixSeconds start = zone.from_local(local);
     if (start + duration > keep_from && start < keep_to) out.push_back({start, start + duration});
   }
 }
@@ -171,15 +180,21 @@ std::unique_ptr<const Span> Schedule::Impl::build_span(std::int64_t index) const
   span->index = index;
   span->begin = index << span_shift;
   span->end = span->begin + (UnixSeconds{1} << span_shift);
-  if (!never_opens) {
-    expand(span->begin - duration - kSpanMargin, span->end + kSpanMargin, span->begin, span->end, span->open);
-    merge_intervals(span->open);
+  for (const CompiledRule& r : rules) {
+    if (r.counted) {
+      for (const Interval& iv : r.all)
+        if (iv.end > span->begin && iv.start < span->end) span->open.push_back(iv);
+    } else {
+      r.expand(*zone, span->begin - r.duration - kSpanMargin, span->end + kSpanMargin, span->begin, span->end,
+               span->open);
+    }
   }
+  merge_intervals(span->open);
   return span;
 }
 
 const Span& Schedule::Impl::span_at(UnixSeconds t) const {
-  if (counted) return all;
+  if (all_counted) return all;
   const std::int64_t index = floor_div(t, UnixSeconds{1} << span_shift);
   const Span* last = recent.load(std::memory_order_acquire);
   if (last && last->index == index) return *last;
@@ -232,9 +247,82 @@ ScheduleInterner& interner() {
   return *instance;
 }
 
+// Everything that makes two schedules the same: the zone and every rule.
 std::string spec_key(const BusinessHoursSpec& spec) {
-  return spec.tz + '\n' + spec.rrule + '\n' + std::to_string(spec.duration_minutes) + '\n' +
-         spec.dtstart.value_or("");
+  std::string key = spec.tz + '\n' + spec.rrule + '\n' + std::to_string(spec.duration_minutes) + '\n' +
+                    spec.dtstart.value_or("");
+  for (const WindowSpec& w : spec.windows)
+    key += "\n+" + w.rrule + '\n' + std::to_string(w.duration_minutes) + '\n' + w.dtstart.value_or("");
+  return key;
+}
+
+// One rule with its duration and DTSTART, in the zone: the checks and the
+// compilation every rule of a schedule goes through.
+Expected<CompiledRule> compile_rule(const std::string& rrule, int duration_minutes,
+                                    const std::optional<std::string>& dtstart_text, const TimeZone& zone) {
+  using Result = Expected<CompiledRule>;
+  if (duration_minutes < 1 || duration_minutes > 1440)
+    return Result::failure("duration_minutes must be 1..1440, got " + std::to_string(duration_minutes));
+  auto parts = parse_rrule_text(rrule);
+  if (!parts) return Result::failure(parts.error());
+  auto dtstart = parse_local_datetime(dtstart_text.value_or(kDefaultDtstart));
+  if (!dtstart) return Result::failure("dtstart " + dtstart.error());
+
+  // The days the rule can fall on, from the calendar, before libical looks:
+  // a rule it would search for in vain (or for too long) is refused here.
+  auto reach = check_rule_reach(*parts, *dtstart, floor_div(kZoneTableEnd, 86400));
+  if (!reach) return Result::failure(reach.error());
+
+  CompiledRule out;
+  out.dtstart_local = *dtstart;
+  out.duration = duration_minutes * 60LL;
+  out.counted = parts->count.has_value();
+  // Steps a day costs libical: HOURLY steps every INTERVAL hours, coarser
+  // rules step through their starts.
+  const std::int64_t steps_per_day =
+      parts->freq == Frequency::hourly ? (24 + parts->interval - 1) / parts->interval : starts_per_day(*parts);
+  const std::int64_t margin_days = 2 * kSpanMargin / 86400 + 1 + out.duration / 86400;
+  while (out.span_shift > kShortestSpanShift &&
+         (((UnixSeconds{1} << out.span_shift) / 86400) + margin_days) * steps_per_day > kStepsPerSpan)
+    --out.span_shift;
+
+  std::lock_guard<std::mutex> lock(libical_rule_mutex());
+  icalerror_clear_errno();
+  icalrecurrencetype rule = icalrecurrencetype_from_string(parts->canonical.c_str());
+  if (rule.freq == ICAL_NO_RECURRENCE || icalerrno != ICAL_NO_ERROR) {
+    icalerror_clear_errno();  // every part was checked above: this is libical's own limit
+    return Result::failure("RRULE " + quote_value(rrule) + " is refused by the calendar library");
+  }
+
+  // libical compares UNTIL with the floating occurrences as if both were
+  // wall-clock times: a UTC UNTIL is moved into the zone first, a DATE UNTIL
+  // covers its whole day.
+  if (!icaltime_is_null_time(rule.until)) {
+    UnixSeconds until_local = local_seconds(rule.until);
+    if (rule.until.is_date)
+      until_local += 86399;
+    else if (icaltime_is_utc(rule.until))
+      until_local = zone.to_local(until_local);
+    rule.until = floating_time(until_local);
+  }
+  out.rule = rule;
+  out.freq = rule.freq;
+
+  const Iterator it(icalrecur_iterator_new(rule, floating_time(out.dtstart_local)));
+  if (!it) return Result::failure("RRULE " + quote_value(rrule) + " selects no date that exists");
+  const icaltimetype first = icalrecur_iterator_next(it.get());
+  if (icaltime_is_null_time(first))
+    return Result::failure("RRULE " + quote_value(rrule) + " never produces an occurrence (UNTIL is before the first one)");
+  if (out.counted) {
+    // Expanded whole, here, while the lock is held: COUNT and the reach check
+    // bound it to a few thousand steps.
+    for (icaltimetype t = first; !icaltime_is_null_time(t); t = icalrecur_iterator_next(it.get())) {
+      const UnixSeconds start = zone.from_local(local_seconds(t));
+      out.all.push_back({start, start + out.duration});
+    }
+    merge_intervals(out.all);
+  }
+  return out;
 }
 
 }  // namespace
@@ -249,74 +337,33 @@ Expected<std::shared_ptr<const Schedule>> Schedule::compile(const BusinessHoursS
 
 Expected<std::shared_ptr<const Schedule>> Schedule::compile_uncached(const BusinessHoursSpec& spec) {
   using Result = Expected<std::shared_ptr<const Schedule>>;
-  if (spec.duration_minutes < 1 || spec.duration_minutes > 1440)
-    return Result::failure("duration_minutes must be 1..1440, got " + std::to_string(spec.duration_minutes));
+  if (spec.windows.size() > kMaxWindows)
+    return Result::failure("holds " + std::to_string(spec.windows.size()) + " windows, more than the " +
+                           std::to_string(kMaxWindows) + " a destination may have");
   auto zone = TimeZone::find(spec.tz);
   if (!zone) return Result::failure(zone.error());
-  auto parts = parse_rrule_text(spec.rrule);
-  if (!parts) return Result::failure(parts.error());
-  auto dtstart = parse_local_datetime(spec.dtstart.value_or(kDefaultDtstart));
-  if (!dtstart) return Result::failure("dtstart " + dtstart.error());
-
-  // The days the rule can fall on, from the calendar, before libical looks:
-  // a rule it would search for in vain (or for too long) is refused here.
-  auto reach = check_rule_reach(*parts, *dtstart, floor_div(kZoneTableEnd, 86400));
-  if (!reach) return Result::failure(reach.error());
-
   auto impl = std::make_unique<Impl>();
   impl->zone = *zone;
-  impl->dtstart_local = *dtstart;
-  impl->duration = spec.duration_minutes * 60LL;
-  impl->counted = parts->count.has_value();
-  // Steps a day costs libical: HOURLY steps every INTERVAL hours, coarser
-  // rules step through their starts.
-  const std::int64_t steps_per_day =
-      parts->freq == Frequency::hourly ? (24 + parts->interval - 1) / parts->interval : starts_per_day(*parts);
-  const std::int64_t margin_days = 2 * kSpanMargin / 86400 + 1 + impl->duration / 86400;
-  while (impl->span_shift > kShortestSpanShift &&
-         (((UnixSeconds{1} << impl->span_shift) / 86400) + margin_days) * steps_per_day > kStepsPerSpan)
-    --impl->span_shift;
-
-  std::lock_guard<std::mutex> lock(libical_rule_mutex());
-  icalerror_clear_errno();
-  icalrecurrencetype rule = icalrecurrencetype_from_string(parts->canonical.c_str());
-  if (rule.freq == ICAL_NO_RECURRENCE || icalerrno != ICAL_NO_ERROR) {
-    icalerror_clear_errno();  // every part was checked above: this is libical's own limit
-    return Result::failure("RRULE " + quote_value(spec.rrule) + " is refused by the calendar library");
+  auto main_rule = compile_rule(spec.rrule, spec.duration_minutes, spec.dtstart, **zone);
+  if (!main_rule) return Result::failure(main_rule.error());
+  impl->rules.push_back(std::move(main_rule.value()));
+  for (std::size_t i = 0; i < spec.windows.size(); ++i) {
+    const WindowSpec& w = spec.windows[i];
+    auto window = compile_rule(w.rrule, w.duration_minutes, w.dtstart, **zone);
+    if (!window) return Result::failure("windows[" + std::to_string(i) + "]: " + window.error());
+    impl->rules.push_back(std::move(window.value()));
   }
-
-  // libical compares UNTIL with the floating occurrences as if both were
-  // wall-clock times: a UTC UNTIL is moved into the zone first, a DATE UNTIL
-  // covers its whole day.
-  if (!icaltime_is_null_time(rule.until)) {
-    UnixSeconds until_local = local_seconds(rule.until);
-    if (rule.until.is_date)
-      until_local += 86399;
-    else if (icaltime_is_utc(rule.until))
-      until_local = impl->zone->to_local(until_local);
-    rule.until = floating_time(until_local);
+  impl->all_counted = true;
+  for (const CompiledRule& r : impl->rules) {
+    impl->span_shift = std::min(impl->span_shift, r.span_shift);
+    impl->all_counted = impl->all_counted && r.counted;
   }
-  impl->rule = rule;
-  impl->freq = rule.freq;
-
-  const Iterator it(icalrecur_iterator_new(rule, floating_time(impl->dtstart_local)));
-  if (!it) return Result::failure("RRULE " + quote_value(spec.rrule) + " selects no date that exists");
-  const icaltimetype first = icalrecur_iterator_next(it.get());
-  impl->never_opens = icaltime_is_null_time(first);
-  if (impl->counted && !impl->never_opens) {
-    // Expanded whole, here, while the lock is held: COUNT and the reach check
-    // bound it to a few thousand steps.
+  if (impl->all_counted) {
     impl->all.begin = INT64_MIN / 2;
     impl->all.end = INT64_MAX / 2;
-    for (icaltimetype t = first; !icaltime_is_null_time(t); t = icalrecur_iterator_next(it.get())) {
-      const UnixSeconds start = impl->zone->from_local(local_seconds(t));
-      impl->all.open.push_back({start, start + impl->duration});
-    }
+    for (const CompiledRule& r : impl->rules) impl->all.open.insert(impl->all.open.end(), r.all.begin(), r.all.end());
     merge_intervals(impl->all.open);
   }
-  if (impl->never_opens)
-    return Result::failure("RRULE " + quote_value(spec.rrule) + " never produces an occurrence (UNTIL is before the first one)");
-
   return std::shared_ptr<const Schedule>(new Schedule(spec, std::move(impl)));
 }
 

@@ -1,6 +1,8 @@
 // Business hours: an RFC 5545 RRULE plus a duration, in an IANA zone.
 //
 // Semantics (docs/business-hours.md):
+//  - open in the union of the windows of the main rule and of every further
+//    window rule (business_hours.windows), all in the same zone;
 //  - occurrences are wall-clock starts in the zone; the rule has no DTSTART of
 //    its own, the schedule's DTSTART is 2024-01-01T00:00:00 local unless one is
 //    given;
@@ -18,17 +20,33 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/util/expected.hh"
 #include "core/hours/instant.hh"
 
 namespace tenant {
 
+// A further window of the same business hours (business_hours.windows[i]),
+// in the same zone: an afternoon after a lunch break, a late opening on
+// Thursdays.
+struct WindowSpec {
+  std::string rrule;
+  int duration_minutes = 0;
+  std::optional<std::string> dtstart;  // local "YYYY-MM-DDTHH:MM:SS"
+};
+
+// A destination may hold this many further windows: each is one more rule
+// to expand, and the bound keeps a decision's cost fixed.
+constexpr std::size_t kMaxWindows = 10;
+
 struct BusinessHoursSpec {
   std::string tz = "Europe/Paris";
   std::string rrule;
   int duration_minutes = 0;
   std::optional<std::string> dtstart;  // local "YYYY-MM-DDTHH:MM:SS"
+  // Open in the union of the main rule's windows and these.
+  std::vector<WindowSpec> windows = {};
 };
 
 // How far ahead next_change() looks before it answers "no change".

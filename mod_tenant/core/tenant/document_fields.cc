@@ -16,6 +16,22 @@ using R = FieldRule;
 
 std::string text_of(const cJSON* value) { return value->valuestring; }
 
+// ---------------------------------------------------------------- business_hours.windows[i]
+
+const Field<WindowSpec> kWindow[] = {
+    {"rrule", P::required, T::string, "an RFC 5545 RRULE string", nullptr, R::rrule_text,
+     [](WindowSpec& m, const cJSON* v) { m.rrule = text_of(v); }},
+    {"duration_minutes", P::required, T::integer, "an integer number of minutes 1..1440", "an integer 1..1440",
+     R::minutes_of_day,
+     [](WindowSpec& m, const cJSON* v) {
+       const auto minutes = json_integer(v);
+       if (*minutes >= 1 && *minutes <= 1440) m.duration_minutes = static_cast<int>(*minutes);
+     }},
+    {"dtstart", P::nullable, T::string,
+     "a local date-time YYYY-MM-DDTHH:MM:SS (no offset: it is read in business_hours.tz)", nullptr,
+     R::local_datetime, [](WindowSpec& m, const cJSON* v) { m.dtstart = text_of(v); }},
+};
+
 // ---------------------------------------------------------------- business_hours
 
 const Field<BusinessHoursSpec> kBusinessHours[] = {
@@ -32,6 +48,16 @@ const Field<BusinessHoursSpec> kBusinessHours[] = {
     {"dtstart", P::nullable, T::string,
      "a local date-time YYYY-MM-DDTHH:MM:SS (no offset: it is read in business_hours.tz)", nullptr,
      R::local_datetime, [](BusinessHoursSpec& m, const cJSON* v) { m.dtstart = text_of(v); }},
+    // Not in the spec: further windows in the same zone (a lunch break).
+    {"windows", P::optional, T::array, "an array of windows {rrule, duration_minutes[, dtstart]}", nullptr,
+     R::windows,
+     [](BusinessHoursSpec& m, const cJSON* v) {
+       for (const cJSON* entry = v->child; entry != nullptr; entry = entry->next) {
+         WindowSpec w;
+         read_fields(window_fields(), entry, w);
+         m.windows.push_back(std::move(w));
+       }
+     }},
 };
 
 // ---------------------------------------------------------------- a destination
@@ -168,12 +194,14 @@ template struct FieldTable<TenantConfig>;
 template struct FieldTable<ReferFeature>;
 template struct FieldTable<Destination>;
 template struct FieldTable<BusinessHoursSpec>;
+template struct FieldTable<WindowSpec>;
 
 FieldTable<TenantConfig> tenant_fields() { return table(kTenant); }
 FieldTable<TenantConfig> features_fields() { return table(kFeatures); }
 FieldTable<ReferFeature> refer_fields() { return table(kRefer); }
 FieldTable<Destination> destination_fields() { return table(kDestination); }
 FieldTable<BusinessHoursSpec> business_hours_fields() { return table(kBusinessHours); }
+FieldTable<WindowSpec> window_fields() { return table(kWindow); }
 
 bool has_field_type(const cJSON* value, FieldType type) {
   switch (type) {

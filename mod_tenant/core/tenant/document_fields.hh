@@ -1,6 +1,7 @@
 // The shape of a tenant_config document, declared once: one table per
 // object (the document, features, features.refer, a destination, its
-// business_hours), one row per field in the spec's order. The validator
+// business_hours, one of its windows), one row per field in the spec's
+// order. The validator
 // walks the rows to judge presence, type and the field's rule, and to know
 // which keys are unknown; the model reads its values through the same rows.
 // Adding a field is one row here, its rule in validation.cc and its member
@@ -47,6 +48,7 @@ enum class FieldRule {
   rrule_text,           // not empty (the schedule judges the rest)
   minutes_of_day,       // 1..1440
   local_datetime,       // YYYY-MM-DDTHH:MM:SS
+  windows,              // business_hours.windows: bounded, each its table
 };
 
 template <class Model>
@@ -81,6 +83,7 @@ FieldTable<TenantConfig> features_fields();
 FieldTable<ReferFeature> refer_fields();
 FieldTable<Destination> destination_fields();
 FieldTable<BusinessHoursSpec> business_hours_fields();
+FieldTable<WindowSpec> window_fields();
 
 // Whether value has the type: the one test the validator and the reader
 // share, so that what one judged is what the other reads.

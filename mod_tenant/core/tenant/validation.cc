@@ -338,6 +338,8 @@ class Checker {
         if (const auto local = parse_local_datetime(text); !local)
           error(path, local.error() + " (it is read in business_hours.tz)");
         return;
+      case FieldRule::windows:
+        return check_windows(value, path);
     }
   }
 
@@ -576,6 +578,24 @@ class Checker {
     return true;
   }
 
+  void check_windows(const cJSON* list, const std::string& path) {
+    std::size_t count = 0;
+    for (const cJSON* entry = list->child; entry != nullptr; entry = entry->next) ++count;
+    if (count > kMaxWindows) {
+      error(path, "holds " + std::to_string(count) + " windows, more than the " + std::to_string(kMaxWindows) +
+                      " a destination may have");
+      return;
+    }
+    std::size_t index = 0;
+    for (const cJSON* entry = list->child; entry != nullptr; entry = entry->next, ++index) {
+      const std::string at = index_path(path, index);
+      if (!cJSON_IsObject(entry))
+        error(at, "must be a window object {rrule, duration_minutes[, dtstart]}, got " + describe(entry));
+      else
+        check_fields(window_fields(), entry, at, UnknownKeys::warn);
+    }
+  }
+
   // The fields first, each by its own rule; then, when none of them is in
   // error (one mistake gives one message), the rule is compiled from the
   // spec read through the same table the model reads it with.
@@ -585,14 +605,34 @@ class Checker {
     if (errors_ != errors_before) return;
     BusinessHoursSpec spec;
     read_fields(business_hours_fields(), hours, spec);
+    // Each rule on its own first, so that a refusal is filed under the rule
+    // that caused it: the zone, the durations and DTSTARTs were judged above
+    // by the same readers the schedule uses, so what is left is a rule.
+    BusinessHoursSpec main = spec;
+    main.windows.clear();
+    bool rules_compile = true;
+    if (auto compiled = Schedule::compile(main); !compiled) {
+      error(member_path(path, "rrule"), compiled.error());
+      rules_compile = false;
+    }
+    for (std::size_t i = 0; i < spec.windows.size(); ++i) {
+      const WindowSpec& w = spec.windows[i];
+      const BusinessHoursSpec alone{spec.tz, w.rrule, w.duration_minutes, w.dtstart};
+      const std::string rrule_path = member_path(index_path(member_path(path, "windows"), i), "rrule");
+      if (auto compiled = Schedule::compile(alone); !compiled) {
+        error(rrule_path, compiled.error());
+        rules_compile = false;
+      } else if (const auto advice = schedule_warning(alone)) {
+        warning(rrule_path, *advice);
+      }
+    }
+    if (!rules_compile) return;
     auto compiled = Schedule::compile(spec);
     if (!compiled) {
-      // The zone, the duration and DTSTART were judged above by the same
-      // readers the schedule uses: what is left to refuse is the rule.
       error(member_path(path, "rrule"), compiled.error());
       return;
     }
-    if (const auto advice = schedule_warning(spec)) warning(member_path(path, "rrule"), *advice);
+    if (const auto advice = schedule_warning(main)) warning(member_path(path, "rrule"), *advice);
     if (schedules_ != nullptr) (*schedules_)[*destination_] = compiled.value();
   }
 

@@ -599,6 +599,89 @@ START_TEST(concurrent_queries_agree) {
 }
 END_TEST
 
+// ------------------------------------------------------------------ windows
+
+// A French office: 09:00-12:00 and 14:00-18:00, Monday to Friday, Paris.
+std::shared_ptr<const Schedule> lunch_break_office() {
+  BusinessHoursSpec spec;
+  spec.tz = "Europe/Paris";
+  spec.rrule = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=9;BYMINUTE=0;BYSECOND=0";
+  spec.duration_minutes = 180;
+  spec.windows.push_back({"FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=14;BYMINUTE=0;BYSECOND=0", 240, std::nullopt});
+  auto s = Schedule::compile(spec);
+  ck_assert_msg(s.ok(), "%s", s.ok() ? "" : s.error().c_str());
+  return *s;
+}
+
+START_TEST(lunch_break_week_before_and_after_spring_forward) {
+  const auto s = lunch_break_office();
+  // Friday 2026-03-27, CET (UTC+1): 08:00-11:00Z and 13:00-17:00Z.
+  assert_open(*s, "2026-03-27T07:59:59Z", false);
+  assert_open(*s, "2026-03-27T08:00:00Z", true);
+  assert_open(*s, "2026-03-27T10:59:59Z", true);
+  assert_open(*s, "2026-03-27T11:00:00Z", false);  // lunch
+  assert_open(*s, "2026-03-27T12:30:00Z", false);
+  assert_open(*s, "2026-03-27T13:00:00Z", true);
+  assert_open(*s, "2026-03-27T16:59:59Z", true);
+  assert_open(*s, "2026-03-27T17:00:00Z", false);
+  assert_next_change(*s, "2026-03-27T11:00:00Z", "2026-03-27T13:00:00Z");
+  assert_next_change(*s, "2026-03-27T13:00:00Z", "2026-03-27T17:00:00Z");
+  // The weekend holds the change (Sunday 29 March); Monday 30 March, CEST
+  // (UTC+2): 07:00-10:00Z and 12:00-16:00Z.
+  assert_next_change(*s, "2026-03-27T17:00:00Z", "2026-03-30T07:00:00Z");
+  assert_open(*s, "2026-03-30T07:00:00Z", true);
+  assert_next_change(*s, "2026-03-30T07:00:00Z", "2026-03-30T10:00:00Z");
+  assert_next_change(*s, "2026-03-30T10:00:00Z", "2026-03-30T12:00:00Z");
+  assert_next_change(*s, "2026-03-30T12:00:00Z", "2026-03-30T16:00:00Z");
+  ck_assert(s->next_open(at("2026-03-30T10:30:00Z")) == at("2026-03-30T12:00:00Z"));
+}
+END_TEST
+
+START_TEST(lunch_break_week_before_and_after_fall_back) {
+  const auto s = lunch_break_office();
+  // Friday 2026-10-23, CEST: 07:00-10:00Z, 12:00-16:00Z.
+  assert_open(*s, "2026-10-23T09:59:59Z", true);
+  assert_open(*s, "2026-10-23T10:00:00Z", false);
+  assert_next_change(*s, "2026-10-23T10:00:00Z", "2026-10-23T12:00:00Z");
+  // Clocks go back on Sunday 25 October; Monday 26, CET: 08:00-11:00Z,
+  // 13:00-17:00Z.
+  assert_next_change(*s, "2026-10-23T16:00:00Z", "2026-10-26T08:00:00Z");
+  assert_next_change(*s, "2026-10-26T08:00:00Z", "2026-10-26T11:00:00Z");
+  assert_next_change(*s, "2026-10-26T11:00:00Z", "2026-10-26T13:00:00Z");
+  assert_next_change(*s, "2026-10-26T13:00:00Z", "2026-10-26T17:00:00Z");
+  // Far from DTSTART (2024-01-01), the same: Friday 2099-10-30, CET.
+  assert_open(*s, "2099-10-30T11:30:00Z", false);
+  assert_next_change(*s, "2099-10-30T11:30:00Z", "2099-10-30T13:00:00Z");
+}
+END_TEST
+
+START_TEST(windows_join_where_they_touch_and_are_part_of_the_sharing_key) {
+  // 09:00-12:00 plus 12:00-18:00: one window, no change at noon.
+  BusinessHoursSpec spec;
+  spec.rrule = "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0;BYSECOND=0";
+  spec.duration_minutes = 180;
+  spec.windows.push_back({"FREQ=WEEKLY;BYDAY=MO;BYHOUR=12;BYMINUTE=0;BYSECOND=0", 360, std::nullopt});
+  const auto joined = Schedule::compile(spec);
+  ck_assert(joined.ok());
+  // Monday 2026-06-01, CEST: 07:00Z to 16:00Z.
+  assert_next_change(**joined, "2026-06-01T07:00:00Z", "2026-06-01T16:00:00Z");
+  // The same main rule without the window is another schedule; the same
+  // spec again is the same one.
+  BusinessHoursSpec plain = spec;
+  plain.windows.clear();
+  const auto alone = Schedule::compile(plain);
+  ck_assert(alone.ok());
+  ck_assert(alone->get() != joined->get());
+  ck_assert(Schedule::compile(spec)->get() == joined->get());
+  assert_next_change(**alone, "2026-06-01T07:00:00Z", "2026-06-01T10:00:00Z");
+  // A window that does not compile names itself.
+  spec.windows.push_back({"FREQ=WEEK", 60, std::nullopt});
+  const auto bad = Schedule::compile(spec);
+  ck_assert(!bad.ok());
+  ck_assert_msg(bad.error().rfind("windows[1]: ", 0) == 0, "%s", bad.error().c_str());
+}
+END_TEST
+
 int main() {
   Suite* s = suite_create("schedule");
   TCase* tc = tcase_create("core");
@@ -628,6 +711,9 @@ int main() {
   tcase_add_test(tc, agrees_with_naive_iteration);
   tcase_add_test(tc, identical_hours_share_one_schedule);
   tcase_add_test(tc, concurrent_queries_agree);
+  tcase_add_test(tc, lunch_break_week_before_and_after_spring_forward);
+  tcase_add_test(tc, lunch_break_week_before_and_after_fall_back);
+  tcase_add_test(tc, windows_join_where_they_touch_and_are_part_of_the_sharing_key);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

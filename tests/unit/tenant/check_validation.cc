@@ -60,7 +60,8 @@ const char kValidDoc[] = R"({
           "business_hours": {
             "tz": "Europe/Paris",
             "rrule": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=9;BYMINUTE=0",
-            "duration_minutes": 480
+            "duration_minutes": 480,
+            "windows": [{"rrule": "FREQ=WEEKLY;BYDAY=SA;BYHOUR=9;BYMINUTE=0", "duration_minutes": 180}]
           },
           "after_hours_destination_id": "voicemail"
         },
@@ -659,6 +660,27 @@ START_TEST(rrule_must_compile) {
 }
 END_TEST
 
+START_TEST(windows_are_checked_where_they_are) {
+  const std::string w0 = dest(1, "business_hours.windows[0]");
+  assert_single_error(problems_after([&](cJSON* d) { set(d, w0 + ".rrule", R"("FREQ=WEEK")"); }), w0 + ".rrule",
+                      {"FREQ"});
+  assert_single_error(problems_after([&](cJSON* d) { set(d, w0 + ".duration_minutes", "0"); }),
+                      w0 + ".duration_minutes", {"1..1440"});
+  assert_single_error(problems_after([&](cJSON* d) { set(d, w0, R"("14:00-18:00")"); }), w0, {"window object"});
+  assert_warning(problems_after([&](cJSON* d) { set(d, w0 + ".tz", R"("UTC")"); }), w0 + ".tz", "unknown field");
+  // A window's rule without BYHOUR gets the main rule's advice, at its path.
+  assert_warning(problems_after([&](cJSON* d) { set(d, w0 + ".rrule", R"("FREQ=WEEKLY;BYDAY=SA")"); }),
+                 w0 + ".rrule", "BYHOUR");
+  // At most kMaxWindows (10): eleven are refused as a whole.
+  std::string eleven = "[";
+  for (int i = 0; i < 11; ++i)
+    eleven += std::string(i ? "," : "") + R"({"rrule": "FREQ=DAILY;BYHOUR=1", "duration_minutes": 1})";
+  eleven += "]";
+  assert_single_error(problems_after([&](cJSON* d) { set(d, dest(1, "business_hours.windows"), eleven); }),
+                      dest(1, "business_hours.windows"), {"11 windows", "10"});
+}
+END_TEST
+
 START_TEST(rule_without_byhour_warns) {
   // The spec's own example: opens at 00:00 local, which is rarely meant.
   const std::string path = dest(1, "business_hours.rrule");
@@ -742,6 +764,7 @@ START_TEST(every_row_judges_type_and_presence) {
   each_row_judges_type_and_presence(tenant::refer_fields(), "features.refer");
   each_row_judges_type_and_presence(tenant::destination_fields(), dest(1));
   each_row_judges_type_and_presence(tenant::business_hours_fields(), dest(1, "business_hours"));
+  each_row_judges_type_and_presence(tenant::window_fields(), dest(1, "business_hours.windows[0]"));
 }
 END_TEST
 
@@ -783,6 +806,7 @@ START_TEST(every_row_is_documented) {
   rows_are_documented(tenant::refer_fields(), "### Transfers: `features.refer`");
   rows_are_documented(tenant::destination_fields(), "### A destination");
   rows_are_documented(tenant::business_hours_fields(), "### Business hours");
+  rows_are_documented(tenant::window_fields(), "### A window");
 }
 END_TEST
 
@@ -1250,6 +1274,7 @@ Suite* validation_suite() {
   tcase_add_test(hours, dtstart_is_a_local_datetime);
   tcase_add_test(hours, rrule_must_compile);
   tcase_add_test(hours, rule_without_byhour_warns);
+  tcase_add_test(hours, windows_are_checked_where_they_are);
   suite_add_tcase(s, hours);
 
   TCase* fields = tcase_create("field_tables");
