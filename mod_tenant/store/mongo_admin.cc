@@ -58,13 +58,8 @@ const char* write_outcome_name(MongoAdmin::WriteOutcome outcome) {
 }
 
 Expected<void> MongoAdmin::ping() {
-  PooledClient client(source_.pool());
-  if (!client.get()) return Expected<void>::failure("no free connection in the MongoDB pool");
-  Bson cmd;
-  BSON_APPEND_INT32(cmd.get(), "ping", 1);
-  bson_error_t error;
-  if (!mongoc_client_command_simple(client.get(), "admin", cmd.get(), nullptr, nullptr, &error))
-    return Expected<void>::failure(source_.describe() + ": " + error.message);
+  if (auto answered = source_.ping(); !answered)
+    return Expected<void>::failure(source_.describe() + ": " + answered.error());
   return {};
 }
 

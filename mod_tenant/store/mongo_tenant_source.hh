@@ -56,6 +56,10 @@ class MongoTenantSource final : public TenantSource {
   // Stops at the first failure and says what it was.
   Expected<void> for_each_document(const std::string& collection, const std::function<void(JsonDoc)>& each);
 
+  // One ping of the server (at most the lookup timeout): why it did not
+  // answer, in the driver's words, or success.
+  Expected<void> ping();
+
   const MongoSourceOptions& options() const { return options_; }
   // The pool, for administrative commands that need more than lookups.
   _mongoc_client_pool_t* pool() const { return pool_.get(); }
@@ -81,7 +85,6 @@ class MongoTenantSource final : public TenantSource {
   void mark_down(const std::string& why);
   void mark_up();
   void probe_loop();
-  Expected<void> ping();
   void log(LogLevel level, const std::string& message) const;
 
   MongoSourceOptions options_;

@@ -16,38 +16,40 @@ using R = FieldRule;
 
 std::string text_of(const cJSON* value) { return value->valuestring; }
 
-// ---------------------------------------------------------------- business_hours.windows[i]
+// ---------------------------------------------------------------- a rule: business_hours and its windows
 
-const Field<WindowSpec> kWindow[] = {
-    {"rrule", P::required, T::string, "an RFC 5545 RRULE string", nullptr, R::rrule_text,
-     [](WindowSpec& m, const cJSON* v) { m.rrule = text_of(v); }},
-    {"duration_minutes", P::required, T::integer, "an integer number of minutes 1..1440", "an integer 1..1440",
-     R::minutes_of_day,
-     [](WindowSpec& m, const cJSON* v) {
-       const auto minutes = json_integer(v);
-       if (*minutes >= 1 && *minutes <= 1440) m.duration_minutes = static_cast<int>(*minutes);
-     }},
-    {"dtstart", P::nullable, T::string,
-     "a local date-time YYYY-MM-DDTHH:MM:SS (no offset: it is read in business_hours.tz)", nullptr,
-     R::local_datetime, [](WindowSpec& m, const cJSON* v) { m.dtstart = text_of(v); }},
-};
+// The rows every rule has, the main one (business_hours) and each further
+// window, written once for both models.
+template <class Rule>
+Field<Rule> rrule_row() {
+  return {"rrule", P::required, T::string, "an RFC 5545 RRULE string", nullptr, R::rrule_text,
+          [](Rule& m, const cJSON* v) { m.rrule = text_of(v); }};
+}
 
-// ---------------------------------------------------------------- business_hours
+template <class Rule>
+Field<Rule> duration_row() {
+  return {"duration_minutes", P::required, T::integer, "an integer number of minutes 1..1440", "an integer 1..1440",
+          R::minutes_of_day, [](Rule& m, const cJSON* v) {
+            const auto minutes = json_integer(v);
+            if (*minutes >= 1 && *minutes <= 1440) m.duration_minutes = static_cast<int>(*minutes);
+          }};
+}
+
+template <class Rule>
+Field<Rule> dtstart_row() {
+  return {"dtstart", P::nullable, T::string,
+          "a local date-time YYYY-MM-DDTHH:MM:SS (no offset: it is read in business_hours.tz)", nullptr,
+          R::local_datetime, [](Rule& m, const cJSON* v) { m.dtstart = text_of(v); }};
+}
+
+const Field<WindowSpec> kWindow[] = {rrule_row<WindowSpec>(), duration_row<WindowSpec>(), dtstart_row<WindowSpec>()};
 
 const Field<BusinessHoursSpec> kBusinessHours[] = {
     {"tz", P::optional, T::string, "an IANA time zone string (default Europe/Paris)", nullptr, R::zone,
      [](BusinessHoursSpec& m, const cJSON* v) { m.tz = text_of(v); }},
-    {"rrule", P::required, T::string, "an RFC 5545 RRULE string", nullptr, R::rrule_text,
-     [](BusinessHoursSpec& m, const cJSON* v) { m.rrule = text_of(v); }},
-    {"duration_minutes", P::required, T::integer, "an integer number of minutes 1..1440", "an integer 1..1440",
-     R::minutes_of_day,
-     [](BusinessHoursSpec& m, const cJSON* v) {
-       const auto minutes = json_integer(v);
-       if (*minutes >= 1 && *minutes <= 1440) m.duration_minutes = static_cast<int>(*minutes);
-     }},
-    {"dtstart", P::nullable, T::string,
-     "a local date-time YYYY-MM-DDTHH:MM:SS (no offset: it is read in business_hours.tz)", nullptr,
-     R::local_datetime, [](BusinessHoursSpec& m, const cJSON* v) { m.dtstart = text_of(v); }},
+    rrule_row<BusinessHoursSpec>(),
+    duration_row<BusinessHoursSpec>(),
+    dtstart_row<BusinessHoursSpec>(),
     // Not in the spec: further windows in the same zone (a lunch break).
     {"windows", P::optional, T::array, "an array of windows {rrule, duration_minutes[, dtstart]}", nullptr,
      R::windows,
