@@ -99,8 +99,8 @@ sip_call() {
   sf="$E2E_TMP/sipp/$scenario-$status$method.xml"
   [ -f "$sf" ] || sed -e "s/@STATUS@/$status/" -e "s/@METHOD@/$method/g" "$E2E_SRCDIR/tests/sip/sipp/$scenario.xml" >"$sf"
   TRACE="$E2E_TMP/traces/$scenario-$local_port.msg"
-  timeout 30 "$SIPP" "127.0.0.1:$port" -sf "$sf" -m 1 -i 127.0.0.1 -p "$local_port" \
-    -key ruri "$ruri" -key extra "$extra" -recv_timeout "${RECV_TIMEOUT_MS:-10000}" -timeout 20s -timeout_error \
+  timeout 50 "$SIPP" "127.0.0.1:$port" -sf "$sf" -m 1 -i 127.0.0.1 -p "$local_port" \
+    -key ruri "$ruri" -key extra "$extra" -recv_timeout "${RECV_TIMEOUT_MS:-10000}" -timeout "${CALL_TIMEOUT_S:-20}s" -timeout_error \
     -trace_msg -message_file "$TRACE" -nostdin >"$TRACE.out" 2>&1
 }
 
@@ -282,14 +282,17 @@ run "SIGUSR1 logs the settings, store and cache statistics" t_sigusr1
 # -------------------------------------------------------------- 2. a hung store, a full pool
 
 e2e_free_port && SLOW_PORT=$E2E_PORT
-start_service slow "$SLOW_PORT" lookup-timeout-ms=2000 max-pending-loads=2 ||
+start_service slow "$SLOW_PORT" lookup-timeout-ms=5000 max-pending-loads=2 ||
   setup_failed "the second tenant-redirectd did not start"
 
 # in_background NAME STATUS RURI: a call to the slow service whose end is
 # recorded in $E2E_TMP/done.NAME (its sipp status, then the time in ns).
 BACKGROUND=()
 in_background() {
-  ( sip_call uac_status "$2" "$SLOW_PORT" "$3"; echo "$? $(date +%s%N)" >"$E2E_TMP/done.$1" ) &
+  # A load held by the hung store ends after the lookup timeout, maybe
+  # twice (server selection, then the socket): the call waits that long.
+  ( RECV_TIMEOUT_MS=30000 CALL_TIMEOUT_S=40 sip_call uac_status "$2" "$SLOW_PORT" "$3"
+    echo "$? $(date +%s%N)" >"$E2E_TMP/done.$1" ) &
   BACKGROUND+=($!)
 }
 
@@ -299,7 +302,15 @@ t_hung_store() {
   # Two loads wait on the hung store (the pool's limit)...
   in_background a 503 "sip:+33123456789@127.0.0.1:$SLOW_PORT"
   in_background b 503 "sip:+33987654321@127.0.0.1:$SLOW_PORT"
-  sleep 0.5
+  # Until both wait in the pool (the service's status says how many do).
+  local i
+  for i in $(seq 1 40); do
+    kill -USR1 "$PID_slow"
+    sleep 0.1
+    grep 'info: status {' "$E2E_TMP/slow.log" | tail -n 1 | grep -q '"pending_loads":2' && break
+  done
+  grep 'info: status {' "$E2E_TMP/slow.log" | tail -n 1 | grep -q '"pending_loads":2' ||
+    { kill -CONT "$FERRETDB_PID"; fail "the two loads never waited in the pool"; return 1; }
   # ... so a third uncached number is refused at once, and a cached one is
   # redirected at once: both before either waiting load ends.
   sip_call uac_status 503 "$SLOW_PORT" "sip:+33639980000@127.0.0.1:$SLOW_PORT"
