@@ -10,12 +10,15 @@ namespace tenant {
 LoopWakeup::LoopWakeup(su_root_t* root, Handler handler) : root_(root), handler_(std::move(handler)) {
   if (pipe2(fds_, O_NONBLOCK | O_CLOEXEC) != 0) return;
   if (su_wait_create(wait_, fds_[0], SU_WAIT_IN) != 0) return;
+  created_ = true;
   registered_ = su_root_register(root_, wait_, on_readable, this, 0) >= 0;
 }
 
 LoopWakeup::~LoopWakeup() {
+  // Unregistering leaves the wait object to its owner; destroying it does
+  // not close the pipe, which is closed below.
   if (registered_) su_root_unregister(root_, wait_, on_readable, this);
-  else if (fds_[0] >= 0) su_wait_destroy(wait_);
+  if (created_) su_wait_destroy(wait_);
   for (const int fd : fds_)
     if (fd >= 0) close(fd);
 }

@@ -31,7 +31,8 @@ class LoopWakeup {
   Handler handler_;
   int fds_[2] = {-1, -1};
   su_wait_t wait_[1];
-  bool registered_ = false;
+  bool created_ = false;     // wait_ holds a wait object
+  bool registered_ = false;  // and the loop watches it
 };
 
 }  // namespace tenant

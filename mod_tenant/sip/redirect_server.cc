@@ -87,7 +87,7 @@ void RedirectServer::stop() {
   for (const auto& [irq, w] : waiting) {
     if (w->answered) continue;
     w->answered = true;
-    nta_incoming_treply(irq, 503, sip_503_Service_unavailable, SIPTAG_RETRY_AFTER_STR("5"), TAG_END());
+    reply(irq, redirect_busy(runtime_->settings, "the service is stopping"));
     nta_incoming_destroy(irq);
   }
   pool_.reset();  // joins the load threads; their completions are dropped
@@ -99,8 +99,7 @@ void RedirectServer::stop() {
 
 std::string RedirectServer::status_json() const {
   if (!runtime_) return "{}";
-  const JsonDoc root(cJSON_Parse(host_status_json(*runtime_, Host::sip_service).c_str()));
-  if (!root) return "{}";
+  const JsonDoc root = host_status_object(*runtime_, Host::sip_service);
   cJSON* sip = cJSON_AddObjectToObject(root.get(), "sip");
   cJSON_AddStringToObject(sip, "listen", listen_.c_str());
   cJSON_AddNumberToObject(sip, "pending_loads", static_cast<double>(pool_ ? pool_->pending() : 0));
@@ -227,9 +226,10 @@ int RedirectServer::defer(nta_incoming_t* irq, std::function<RedirectAnswer()> d
     return reply(irq, redirect_busy(runtime_->settings, "too many store loads in flight"));
   waiting_.emplace(irq, waiting);
   nta_incoming_bind(irq, on_cancel, reinterpret_cast<nta_incoming_magic_t*>(this));
-  // The answer may take up to the lookup timeout: say the request is being
-  // worked on, so the client stops retransmitting (RFC 3261 17.2.1).
-  if (sip_method_invite == nta_incoming_method(irq)) nta_incoming_treply(irq, SIP_100_TRYING, TAG_END());
+  // The answer (of an INVITE: nothing else waits on a load) may take up to
+  // the lookup timeout: say the request is being worked on, so the client
+  // stops retransmitting (RFC 3261 17.2.1).
+  nta_incoming_treply(irq, SIP_100_TRYING, TAG_END());
   return 0;  // answered by finish(), or 487 by on_cancel()
 }
 

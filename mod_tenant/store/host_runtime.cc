@@ -21,7 +21,9 @@ std::shared_ptr<const HostRuntime> build_host_runtime(const HostSettings& settin
   return rt;
 }
 
-std::string host_status_json(const HostRuntime& rt, Host host) {
+std::string host_status_json(const HostRuntime& rt, Host host) { return json_text(host_status_object(rt, host).get()); }
+
+JsonDoc host_status_object(const HostRuntime& rt, Host host) {
   const SourceHealth health = rt.resolver->source_health();
   JsonDoc root(cJSON_CreateObject());
   cJSON* r = root.get();
@@ -37,7 +39,7 @@ std::string host_status_json(const HostRuntime& rt, Host host) {
   cJSON* problems = cJSON_AddArrayToObject(r, "config_problems");
   for (const auto& p : rt.config_problems) cJSON_AddItemToArray(problems, cJSON_CreateString(p.to_string().c_str()));
   cJSON_AddItemToObject(r, "cache", resolver_stats_object(rt.resolver->stats(), health).release());
-  return json_text(r);
+  return root;
 }
 
 }  // namespace tenant

@@ -11,6 +11,7 @@
 #include "core/resolve/resolver.hh"
 #include "core/resolve/tenant_source.hh"
 #include "core/settings/host_settings.hh"
+#include "core/util/json_doc.hh"
 #include "core/util/log.hh"
 
 namespace tenant {
@@ -39,5 +40,7 @@ std::shared_ptr<const HostRuntime> build_host_runtime(const HostSettings& settin
 //  "cache": <resolver statistics>}: `tenant status` and the SIP service's
 // status, one line.
 std::string host_status_json(const HostRuntime& runtime, Host host);
+// The same as a tree, for a host that adds its own part.
+JsonDoc host_status_object(const HostRuntime& runtime, Host host);
 
 }  // namespace tenant

@@ -293,6 +293,15 @@ ReferDecision decide_refer_after_failure(const TenantConfig& tenant, const std::
   return decision;
 }
 
+std::string refer_chain_text(const ReferDecision& decision) {
+  std::string out;
+  for (const auto& hop : decision.chain) {
+    if (!out.empty()) out += ',';
+    out += hop.destination_id + ":" + hop.status;
+  }
+  return out;
+}
+
 std::string refer_decision_json(const ReferDecision& decision) {
   const JsonDoc owned(cJSON_CreateObject());
   cJSON* root = owned.get();

@@ -72,6 +72,10 @@ ReferDecision decide_refer_after_failure(const TenantConfig& tenant, const std::
 // The Refer-To URI for a target under the options (tel: rewrite, else as is).
 std::string refer_to_uri(const std::string& target_uri, const ReferOptions& options);
 
+// The chain as one line, "sales:closed,voicemail:open": each hop's id and
+// status, for variables, events and headers.
+std::string refer_chain_text(const ReferDecision& decision);
+
 // The tenantctl/API JSON object for a decision (one line, no trailing newline).
 std::string refer_decision_json(const ReferDecision& decision);
 

@@ -63,12 +63,6 @@ const std::string* variable(const NamedValues& values, const char* name) {
   return nullptr;
 }
 
-std::string chain_text(const ReferDecision& d) {
-  std::string out;
-  for (const auto& hop : d.chain) out += (out.empty() ? "" : ",") + hop.destination_id + ":" + hop.status;
-  return out;
-}
-
 }  // namespace
 
 const std::vector<RedirectRefusal>& redirect_refusals() {
@@ -179,7 +173,7 @@ RedirectAnswer redirect_for_transfer(TransferSession& session, UnixSeconds now) 
     answer.status = row != rows.end() ? row->status : 500;
     add_header(answer, "X-Tenant-Reason", first.error);
     add_header(answer, "X-Tenant-Message", first.message);
-    add_header(answer, "X-Tenant-Chain", chain_text(first));
+    add_header(answer, "X-Tenant-Chain", refer_chain_text(first));
     if (first.next_open) {
       add_header(answer, "X-Tenant-Next-Open", format_rfc3339_utc(*first.next_open));
       answer.retry_after = std::max<std::int64_t>(1, *first.next_open - now);
@@ -193,7 +187,7 @@ RedirectAnswer redirect_for_transfer(TransferSession& session, UnixSeconds now) 
   add_header(answer, "X-Tenant-Destination", first.destination->destination_id);
   add_header(answer, "X-Tenant-Label", first.destination->label);
   add_header(answer, "X-Tenant-Reason", first.reason);
-  add_header(answer, "X-Tenant-Chain", chain_text(first));
+  add_header(answer, "X-Tenant-Chain", refer_chain_text(first));
   return answer;
 }
 

@@ -4,19 +4,6 @@
 
 namespace tenant {
 
-namespace {
-
-std::string chain_text(const ReferDecision& d) {
-  std::string out;
-  for (const auto& hop : d.chain) {
-    if (!out.empty()) out += ',';
-    out += hop.destination_id + ":" + hop.status;
-  }
-  return out;
-}
-
-}  // namespace
-
 TransferSession::TransferSession(std::shared_ptr<const TenantContext> context, std::string tenant_id,
                                  std::optional<std::string> requested_id, const HostSettings& settings)
     : context_(std::move(context)),
@@ -80,7 +67,7 @@ NamedValues TransferSession::variables() const {
       {"tenant_refer_target", d.ok ? d.refer_to : ""},
       {"tenant_refer_reason", d.ok ? d.reason : d.error},
       {"tenant_refer_message", d.message},
-      {"tenant_refer_chain", chain_text(d)},
+      {"tenant_refer_chain", refer_chain_text(d)},
       {"tenant_refer_handoff_phrase", d.ok && d.handoff_phrase ? *d.handoff_phrase : ""},
       {"tenant_refer_require_confirmation", d.ok ? (d.require_confirmation ? "true" : "false") : ""},
       {"tenant_refer_next_open", d.next_open ? format_rfc3339_utc(*d.next_open) : ""},
@@ -100,7 +87,7 @@ NamedValues TransferSession::event_fields() const {
       {"Refer-Destination-ID", dest ? dest->destination_id : ""},
       {"Refer-Label", dest ? dest->label : ""},
       {"Refer-To", d.ok ? d.refer_to : ""},
-      {"Refer-Chain", chain_text(d)},
+      {"Refer-Chain", refer_chain_text(d)},
       {"Refer-Next-Open", d.next_open ? format_rfc3339_utc(*d.next_open) : ""},
       {"Refer-Attempts", attempts_},
   };

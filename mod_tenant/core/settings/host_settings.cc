@@ -21,13 +21,24 @@ using Taken = Expected<void>;
 
 Taken refused(std::string why) { return Taken::failure(std::move(why)); }
 
-Taken set_ms(std::chrono::milliseconds& field, const std::string& value, long long min, long long max,
-             long long unit_ms, const char* unit) {
+// A whole number within [min, max] into a count; `unit` names it in
+// the message ("a whole number of seconds from 1 to 3600"), or nothing.
+template <class Count>
+Taken set_count(Count& field, const std::string& value, long long min, long long max, const char* unit = nullptr) {
   auto v = parse_digits(value, min, max);
   if (!v)
-    return refused("must be a whole number of " + std::string(unit) + " from " + std::to_string(min) + " to " +
-                   std::to_string(max) + ", got " + quote_value(value));
-  field = std::chrono::milliseconds(*v * unit_ms);
+    return refused("must be a whole number " + (unit ? "of " + std::string(unit) + " " : std::string()) + "from " +
+                   std::to_string(min) + " to " + std::to_string(max) + ", got " + quote_value(value));
+  field = static_cast<Count>(*v);
+  return {};
+}
+
+// The same for a duration given in `Unit`s (std::chrono::seconds, ...).
+template <class Unit, class Duration>
+Taken set_duration(Duration& field, const std::string& value, long long min, long long max, const char* unit) {
+  long long n = 0;
+  if (auto taken = set_count(n, value, min, max, unit); !taken) return taken;
+  field = std::chrono::duration_cast<Duration>(Unit(n));
   return {};
 }
 
@@ -89,24 +100,19 @@ const std::vector<HostSetting>& table() {
        OnReload::reopens_store, [](S& s, V v) { return set_text(s.store.config_collection, v); },
        [](const S& s) { return s.store.config_collection; }, "config-collection", "NAME"},
       {"lookup-timeout-ms", "longest one lookup may wait for the store, per step, in milliseconds (10..60000): what a call waits at most",
-       OnReload::reopens_store, [](S& s, V v) { return set_ms(s.store.lookup_timeout, v, 10, 60'000, 1, "milliseconds"); },
+       OnReload::reopens_store, [](S& s, V v) { return set_duration<std::chrono::milliseconds>(s.store.lookup_timeout, v, 10, 60'000, "milliseconds"); },
        [](const S& s) { return std::to_string(s.store.lookup_timeout.count()); }, "timeout", "MS"},
       {"cache-ttl-seconds", "how long a found tenant is cached",
-       OnReload::reopens_store, [](S& s, V v) { return set_ms(s.resolver.ttl, v, 1, 86'400, 1000, "seconds"); },
+       OnReload::reopens_store, [](S& s, V v) { return set_duration<std::chrono::seconds>(s.resolver.ttl, v, 1, 86'400, "seconds"); },
        [](const S& s) { return seconds_text(s.resolver.ttl); }},
       {"cache-negative-ttl-seconds", "how long an unknown number is cached",
-       OnReload::reopens_store, [](S& s, V v) { return set_ms(s.resolver.negative_ttl, v, 1, 86'400, 1000, "seconds"); },
+       OnReload::reopens_store, [](S& s, V v) { return set_duration<std::chrono::seconds>(s.resolver.negative_ttl, v, 1, 86'400, "seconds"); },
        [](const S& s) { return seconds_text(s.resolver.negative_ttl); }},
       {"cache-max-entries", "cache bound (least recently used go first)",
-       OnReload::reopens_store, [](S& s, V v) {
-         auto n = parse_digits(v, 1, 10'000'000);
-         if (!n) return refused("must be a whole number from 1 to 10000000, got " + quote_value(v));
-         s.resolver.max_entries = static_cast<std::size_t>(*n);
-         return Taken();
-       },
+       OnReload::reopens_store, [](S& s, V v) { return set_count(s.resolver.max_entries, v, 1, 10'000'000); },
        [](const S& s) { return std::to_string(s.resolver.max_entries); }},
       {"stale-if-error-seconds", "how long after expiry an entry is still served while the store fails",
-       OnReload::reopens_store, [](S& s, V v) { return set_ms(s.resolver.stale_window, v, 0, 7 * 86'400, 1000, "seconds"); },
+       OnReload::reopens_store, [](S& s, V v) { return set_duration<std::chrono::seconds>(s.resolver.stale_window, v, 0, 7 * 86'400, "seconds"); },
        [](const S& s) { return seconds_text(s.resolver.stale_window); }},
       {"default-country",
        "ISO country for national numbers (`0676530019`); checked at load against libphonenumber's regions",
@@ -136,7 +142,8 @@ const std::vector<HostSetting>& table() {
        },
        [](const S& s) { return number_source_text(s.number_source); }},
       {"inbound-hook", "resolve every inbound SIP call before the dialplan",
-       OnReload::applied, [](S& s, V v) { return set_bool(s.inbound_hook, v); }, [](const S& s) { return bool_text(s.inbound_hook); }, nullptr, nullptr, static_cast<unsigned>(Host::freeswitch)},
+       OnReload::applied, [](S& s, V v) { return set_bool(s.inbound_hook, v); },
+       [](const S& s) { return bool_text(s.inbound_hook); }, nullptr, nullptr, static_cast<unsigned>(Host::freeswitch)},
       {"on-unknown", "number not in `phone-tenant-map`", OnReload::applied, [](S& s, V v) { return set_action(s.inbound.on_unknown, v); },
        [](const S& s) { return inbound_action_text(s.inbound.on_unknown); }},
       {"on-disabled", "tenant `status` is `disabled` (the spec: it does not receive calls)",
@@ -163,7 +170,7 @@ const std::vector<HostSetting>& table() {
        },
        [](const S& s) { return s.refer.tel_sip_domain; }},
       {"refer-timeout-ms", "how long `tenant_refer` waits for the far end's verdict",
-       OnReload::applied, [](S& s, V v) { return set_ms(s.refer_timeout, v, 500, 120'000, 1, "milliseconds"); },
+       OnReload::applied, [](S& s, V v) { return set_duration<std::chrono::milliseconds>(s.refer_timeout, v, 500, 120'000, "milliseconds"); },
        [](const S& s) { return std::to_string(s.refer_timeout.count()); }, nullptr, nullptr, static_cast<unsigned>(Host::freeswitch)},
       {"refer-failover", "after a failed transfer, try the next destination",
        OnReload::applied, [](S& s, V v) { return set_bool(s.refer_failover, v); },
@@ -187,32 +194,17 @@ const std::vector<HostSetting>& table() {
        [](const S& s) { return s.redirect.agent_uri; }, nullptr, nullptr, static_cast<unsigned>(Host::sip_service)},
       {"max-pending-loads", "store loads in flight at once (1..10000); a call beyond it is answered 503",
        OnReload::applied,
-       [](S& s, V v) {
-         auto n = parse_digits(v, 1, 10'000);
-         if (!n) return refused("must be a whole number from 1 to 10000, got " + quote_value(v));
-         s.redirect.max_pending_loads = static_cast<std::size_t>(*n);
-         return Taken();
-       },
+       [](S& s, V v) { return set_count(s.redirect.max_pending_loads, v, 1, 10'000); },
        [](const S& s) { return std::to_string(s.redirect.max_pending_loads); }, nullptr, nullptr,
        static_cast<unsigned>(Host::sip_service)},
       {"max-message-bytes", "largest SIP message accepted (1500..65535); a larger one is refused",
        OnReload::needs_restart,
-       [](S& s, V v) {
-         auto n = parse_digits(v, 1500, 65'535);
-         if (!n) return refused("must be a whole number from 1500 to 65535, got " + quote_value(v));
-         s.redirect.max_message_bytes = static_cast<std::size_t>(*n);
-         return Taken();
-       },
+       [](S& s, V v) { return set_count(s.redirect.max_message_bytes, v, 1500, 65'535); },
        [](const S& s) { return std::to_string(s.redirect.max_message_bytes); }, nullptr, nullptr,
        static_cast<unsigned>(Host::sip_service)},
       {"retry-after-seconds", "the `Retry-After` of a 503 (store down or too many loads), 1..3600",
        OnReload::applied,
-       [](S& s, V v) {
-         auto n = parse_digits(v, 1, 3600);
-         if (!n) return refused("must be a whole number of seconds from 1 to 3600, got " + quote_value(v));
-         s.redirect.retry_after = std::chrono::seconds(*n);
-         return Taken();
-       },
+       [](S& s, V v) { return set_duration<std::chrono::seconds>(s.redirect.retry_after, v, 1, 3600, "seconds"); },
        [](const S& s) { return std::to_string(s.redirect.retry_after.count()); }, nullptr, nullptr,
        static_cast<unsigned>(Host::sip_service)},
   };

@@ -605,34 +605,29 @@ class Checker {
     if (errors_ != errors_before) return;
     BusinessHoursSpec spec;
     read_fields(business_hours_fields(), hours, spec);
-    // Each rule on its own first, so that a refusal is filed under the rule
-    // that caused it: the zone, the durations and DTSTARTs were judged above
-    // by the same readers the schedule uses, so what is left is a rule.
-    BusinessHoursSpec main = spec;
-    main.windows.clear();
-    bool rules_compile = true;
-    if (auto compiled = Schedule::compile(main); !compiled) {
-      error(member_path(path, "rrule"), compiled.error());
-      rules_compile = false;
-    }
+    // Each rule of the hours on its own (the main one, then each window),
+    // with the path its problems are filed under.
+    std::vector<std::pair<std::string, BusinessHoursSpec>> rules;
+    rules.push_back({member_path(path, "rrule"), {spec.tz, spec.rrule, spec.duration_minutes, spec.dtstart}});
     for (std::size_t i = 0; i < spec.windows.size(); ++i) {
       const WindowSpec& w = spec.windows[i];
-      const BusinessHoursSpec alone{spec.tz, w.rrule, w.duration_minutes, w.dtstart};
-      const std::string rrule_path = member_path(index_path(member_path(path, "windows"), i), "rrule");
-      if (auto compiled = Schedule::compile(alone); !compiled) {
-        error(rrule_path, compiled.error());
-        rules_compile = false;
-      } else if (const auto advice = schedule_warning(alone)) {
-        warning(rrule_path, *advice);
-      }
+      rules.push_back({member_path(index_path(member_path(path, "windows"), i), "rrule"),
+                       {spec.tz, w.rrule, w.duration_minutes, w.dtstart}});
     }
-    if (!rules_compile) return;
     auto compiled = Schedule::compile(spec);
     if (!compiled) {
-      error(member_path(path, "rrule"), compiled.error());
+      // The zone, the durations and DTSTARTs were judged above by the same
+      // readers the schedule uses, so what is left is a rule: only on this
+      // path is each compiled on its own (identical ones are shared), to
+      // file the refusal under the one that caused it.
+      const std::size_t before = errors_;
+      for (const auto& [rule_path, alone] : rules)
+        if (auto one = Schedule::compile(alone); !one) error(rule_path, one.error());
+      if (errors_ == before) error(member_path(path, "rrule"), compiled.error());  // the rules together
       return;
     }
-    if (const auto advice = schedule_warning(main)) warning(member_path(path, "rrule"), *advice);
+    for (const auto& [rule_path, alone] : rules)
+      if (const auto advice = schedule_warning(alone)) warning(rule_path, *advice);
     if (schedules_ != nullptr) (*schedules_)[*destination_] = compiled.value();
   }
 
