@@ -453,7 +453,30 @@ else
   run "Kamailio starts (scripts/setup-deps.sh installs it)" fail "no Kamailio at $KAMAILIO or it did not start: $(tail -n 3 "$E2E_TMP/kamailio.log" 2>/dev/null | tr '\n' '|')"
 fi
 
-# -------------------------------------------------------------- 5. clean stop
+# -------------------------------------------------------------- 5. the command line
+
+t_command_line() {
+  local conf="$E2E_TMP/bad.conf.xml" out status
+  printf '%s\n' '<configuration name="tenant.conf"><settings>' \
+    '<param name="number-source" value="variable:sip_h_X-Called"/>' '<param name="max-pending-loads" value="0"/>' \
+    '</settings></configuration>' >"$conf"
+  out=$("$REDIRECTD" --check-config --config "$conf")
+  status=$?
+  [ "$status" = 1 ] || { fail "--check-config of a bad file exited $status"; return 1; }
+  case "$out" in *'"ok":false'*'number-source: the SIP service reads to-user or request-uri only'*) ;;
+    *) fail "no number-source problem in: $out"; return 1 ;; esac
+  case "$out" in *'max-pending-loads: must be a whole number from 1 to 10000'*) ;;
+    *) fail "no max-pending-loads problem in: $out"; return 1 ;; esac
+  out=$("$REDIRECTD" --check-config --config "$E2E_TMP/no-such.conf.xml")
+  [ $? = 1 ] && [[ "$out" == *'"error":"cannot read '* ]] || { fail "a missing file: $out"; return 1; }
+  out=$("$REDIRECTD" --log bogus 2>&1)
+  [ $? = 2 ] && [[ "$out" == *"error: --log takes stderr or syslog"* ]] || { fail "--log bogus: $out"; return 1; }
+  out=$("$REDIRECTD" --frobnicate 2>&1)
+  [ $? = 2 ] && [[ "$out" == *"error: unknown argument '--frobnicate'"* ]] || fail "an unknown argument: $out"
+}
+run "the command line refuses bad settings and arguments with their reason" t_command_line
+
+# -------------------------------------------------------------- 6. clean stop
 
 t_clean_stop() {
   local name pid status bad=""

@@ -278,6 +278,26 @@ START_TEST(sip_service_documentation_table_is_the_declared_table) {
   ck_assert_uint_eq(problems.size(), 1);
   ck_assert_str_eq(problems[0].path.c_str(), "agent-uri");
   ck_assert_str_eq(sip.redirect.agent_uri.c_str(), "sip:${number}@127.0.0.1:5080");
+  // Each of the service's own values, refused in its words, its default kept.
+  const struct {
+    const char* name;
+    const char* value;
+    const char* words;
+  } bad[] = {
+      {"sip-listen", "[::1", "must be host:port"},
+      {"max-pending-loads", "0", "must be a whole number from 1 to 10000, got '0'"},
+      {"max-message-bytes", "100", "must be a whole number from 1500 to 65535, got '100'"},
+      {"retry-after-seconds", "0", "must be a whole number of seconds from 1 to 3600, got '0'"},
+  };
+  for (const auto& b : bad) {
+    Problems p;
+    const HostSettings kept = tenant::parse_host_settings({{b.name, b.value}}, p, tenant::Host::sip_service);
+    ck_assert_uint_eq(p.size(), 1);
+    ck_assert_str_eq(p[0].path.c_str(), b.name);
+    ck_assert_msg(p[0].message.find(b.words) != std::string::npos, "%s: %s", b.name, p[0].message.c_str());
+    ck_assert(tenant::describe_host_settings(kept, tenant::Host::sip_service) ==
+              tenant::describe_host_settings(tenant::host_defaults(tenant::Host::sip_service), tenant::Host::sip_service));
+  }
 }
 END_TEST
 
