@@ -27,7 +27,7 @@ constexpr const char* kAllow = "INVITE, ACK, CANCEL, OPTIONS";
 // hung store holds little (each waits at most the lookup timeout per step).
 constexpr std::size_t kLoadThreads = 4;
 
-UnixSeconds now_seconds() { return static_cast<UnixSeconds>(std::time(nullptr)); }
+UnixSeconds now_seconds() { return current_unix_seconds(); }
 
 // "Name: value" lines for SIPTAG_HEADER_STR, CRLF between them.
 std::string headers_text(const NamedValues& headers) {

@@ -85,7 +85,7 @@ int print_help(const char* usage) {
 
 // The instant given on the command line; "now" reads the clock.
 tenant::Expected<tenant::UnixSeconds> parse_instant_argument(const std::string& text) {
-  if (text == "now") return static_cast<tenant::UnixSeconds>(std::time(nullptr));
+  if (text == "now") return tenant::current_unix_seconds();
   auto parsed = tenant::parse_decision_instant(text);
   if (!parsed) return tenant::Expected<tenant::UnixSeconds>::failure("--at: " + parsed.error());
   return parsed;

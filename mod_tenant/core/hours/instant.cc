@@ -1,5 +1,7 @@
 #include "core/hours/instant.hh"
 
+#include <ctime>
+
 #include <cctype>
 #include <cstdio>
 
@@ -150,6 +152,21 @@ Expected<UnixSeconds> parse_local_datetime(std::string_view s) {
   civil_from_days(days, cy, cm, cd);
   if (cd != static_cast<unsigned>(d)) return Expected<UnixSeconds>::failure(quote_value(s) + " names no such day (YYYY-MM-DDTHH:MM:SS)");
   return days * 86400 + h * 3600 + mi * 60 + se;
+}
+
+UnixSeconds current_unix_seconds() { return static_cast<UnixSeconds>(std::time(nullptr)); }
+
+Expected<UnixSeconds> parse_local_date(std::string_view s) {
+  // The date part of a local date-time, read by the same reader.
+  static const char kShape[] = "dddd-dd-dd";
+  bool shaped = s.size() == sizeof kShape - 1;
+  for (std::size_t i = 0; shaped && i < s.size(); ++i)
+    shaped = kShape[i] == 'd' ? s[i] >= '0' && s[i] <= '9' : s[i] == kShape[i];
+  if (!shaped) return Expected<UnixSeconds>::failure("must be a local date YYYY-MM-DD, got " + quote_value(s));
+  auto local = parse_local_datetime(std::string(s) + "T00:00:00");
+  if (!local)
+    return Expected<UnixSeconds>::failure(quote_value(s) + " is not a real date YYYY-MM-DD between 1970 and 2099");
+  return local;
 }
 
 }  // namespace tenant

@@ -12,6 +12,9 @@ namespace tenant {
 
 using UnixSeconds = std::int64_t;
 
+// The system's wall clock, now: where a host or a check takes "now" from.
+UnixSeconds current_unix_seconds();
+
 // RFC 3339: "2026-03-30T07:30:00Z", "2026-03-30T09:30:00+02:00",
 // fractional seconds accepted and truncated. Anything else is an error.
 Expected<UnixSeconds> parse_rfc3339(std::string_view text);
@@ -35,6 +38,10 @@ Expected<UnixSeconds> parse_decision_instant(std::string_view text);
 // the evaluable years 1970..2099, as seconds on the zone-less civil
 // timeline. The one reader of a DTSTART, for validation and schedules alike.
 Expected<UnixSeconds> parse_local_datetime(std::string_view text);
+
+// A local date "YYYY-MM-DD" in the same years, as the first second of that
+// day on the civil timeline.
+Expected<UnixSeconds> parse_local_date(std::string_view text);
 
 // Civil-date arithmetic on the proleptic Gregorian calendar (no time zone).
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d);

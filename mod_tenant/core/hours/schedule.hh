@@ -24,6 +24,7 @@
 
 #include "core/util/expected.hh"
 #include "core/hours/instant.hh"
+#include "core/hours/interval.hh"
 
 namespace tenant {
 
@@ -70,6 +71,15 @@ class Schedule {
   // t itself when open, else the next opening within the horizon.
   std::optional<UnixSeconds> next_open(UnixSeconds t) const;
 
+  // Appends the open stretches that overlap [from, to), whole (a window
+  // that began before `from` keeps its start), sorted and merged, after any
+  // already in out that end before them.
+  void open_intervals(UnixSeconds from, UnixSeconds to, std::vector<Interval>& out) const;
+
+  // log2 of the span length the schedule expands its rules in: a calendar
+  // built on it uses spans no longer.
+  int span_shift() const;
+
   const BusinessHoursSpec& spec() const { return spec_; }
 
   ~Schedule();
@@ -84,6 +94,10 @@ class Schedule {
   BusinessHoursSpec spec_;
   std::unique_ptr<Impl> impl_;
 };
+
+// Everything that makes two schedules the same (the zone and every rule),
+// as one string: the key identical schedules are shared by.
+std::string schedule_key(const BusinessHoursSpec& spec);
 
 // Advice about a rule that compiles but may not mean what its author thinks
 // (no BYHOUR: the window opens at 00:00 local). Empty when none.

@@ -4,6 +4,7 @@
 
 #include "core/routing/destination_state.hh"
 #include "core/util/json_doc.hh"
+#include "core/util/problem.hh"
 
 namespace tenant {
 
@@ -29,7 +30,13 @@ std::string destination_list_json(const TenantConfig& tenant, UnixSeconds at) {
     cJSON_AddStringToObject(item, "label", d->label.c_str());
     cJSON_AddStringToObject(item, "description_for_model", d->description_for_model.c_str());
     cJSON_AddNumberToObject(item, "priority", static_cast<double>(d->priority));
-    cJSON_AddBoolToObject(item, "open", destination_open(*d, at));
+    const AvailabilityState state = destination_state(*d, at);
+    cJSON_AddBoolToObject(item, "open", state.open);
+    // Closed by a closure or an override: what the agent can say about it.
+    if (!state.open && state.cause != AvailabilityCause::hours) {
+      cJSON_AddStringToObject(item, "closed_by", cause_name(state.cause));
+      if (state.label) cJSON_AddStringToObject(item, "closed_label", utf8_or_replaced(*state.label).c_str());
+    }
     if (const auto change = destination_next_change(*d, at))
       cJSON_AddStringToObject(item, "next_change", format_rfc3339_utc(*change).c_str());
     else

@@ -14,7 +14,9 @@ namespace tenant {
 // {"tenant_id":..., "at":"<RFC 3339>", "refer_enabled":bool,
 //  "require_confirmation":bool, "handoff_phrase":...|null,
 //  "destinations":[{"destination_id","label","description_for_model",
-//                   "priority","open","next_change"}...]}
+//                   "priority","open"[,"closed_by","closed_label"],"next_change"}...]}
+// closed_by ("closure" or "override") and closed_label appear on a
+// destination closed by a closure or an override, not by its hours.
 std::string destination_list_json(const TenantConfig& tenant, UnixSeconds at);
 
 }  // namespace tenant

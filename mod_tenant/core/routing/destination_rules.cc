@@ -28,7 +28,28 @@ constexpr std::string_view kCycle = "cycle";
 constexpr std::string_view kFailed = "failed";
 
 void add_hop(ReferDecision& decision, const std::string& destination_id, std::string_view status) {
-  decision.chain.push_back(ReferHop{destination_id, std::string(status)});
+  decision.chain.push_back(ReferHop{destination_id, std::string(status), {}, {}});
+}
+
+// What one destination can do for a call at `at` (open, closed, failed,
+// disabled or unusable) and, when it was asked, what its calendar said.
+struct Judgement {
+  std::string_view status;
+  AvailabilityState state;
+};
+
+// A judged hop; a closed one carries its explanation, and the first closed
+// hop's explanation becomes the decision's.
+void add_hop(ReferDecision& decision, const std::string& destination_id, const Judgement& judged) {
+  add_hop(decision, destination_id, judged.status);
+  if (judged.status != kClosed) return;
+  ReferHop& hop = decision.chain.back();
+  hop.closed_by = cause_name(judged.state.cause);
+  if (judged.state.label) hop.label = *judged.state.label;
+  if (decision.closed_by.empty()) {
+    decision.closed_by = hop.closed_by;
+    decision.closed_label = hop.label;
+  }
 }
 
 bool chain_contains(const ReferDecision& decision, const std::string& destination_id) {
@@ -61,11 +82,12 @@ bool was_tried(const std::vector<std::string>& tried, const std::string& destina
 
 // What one destination can do for a call at `at`: open, closed, failed (a
 // transfer to it was already tried), disabled or unusable.
-std::string_view judge(const Destination& d, UnixSeconds at, const std::vector<std::string>& tried) {
-  if (was_tried(tried, d.destination_id)) return kFailed;
-  if (!d.enabled) return kDisabled;
-  if (!destination_usable(d)) return kUnusable;
-  return destination_open(d, at) ? kOpen : kClosed;
+Judgement judge(const Destination& d, UnixSeconds at, const std::vector<std::string>& tried) {
+  if (was_tried(tried, d.destination_id)) return {kFailed, {}};
+  if (!d.enabled) return {kDisabled, {}};
+  if (!destination_usable(d)) return {kUnusable, {}};
+  const AvailabilityState state = destination_state(d, at);
+  return {state.open ? kOpen : kClosed, state};
 }
 
 // Follows after_hours_destination_id from `from`, already in the chain. Every
@@ -87,8 +109,9 @@ bool follow_after_hours(const TenantConfig& tenant, const Destination& from, Uni
       add_hop(decision, next_id, kMissing);
       return false;
     }
-    const std::string_view status = judge(*next, at, tried);
-    add_hop(decision, next_id, status);
+    const Judgement judged = judge(*next, at, tried);
+    add_hop(decision, next_id, judged);
+    const std::string_view status = judged.status;
     if (status == kOpen) {
       choose(decision, tenant, *next, "after_hours", options);
       return true;
@@ -116,20 +139,23 @@ void decide_requested(const TenantConfig& tenant, const std::string& requested_i
     return refuse(decision, "invalid_destination",
                   "destination '" + requested_id + "' has configuration errors");
   }
-  if (destination_open(*requested, at)) {
-    add_hop(decision, requested_id, kOpen);
-    return choose(decision, tenant, *requested, "open", options);
-  }
-  add_hop(decision, requested_id, kClosed);
+  const Judgement judged = judge(*requested, at, {});
+  add_hop(decision, requested_id, judged);
+  if (judged.status == kOpen) return choose(decision, tenant, *requested, "open", options);
   if (follow_after_hours(tenant, *requested, at, {}, options, decision)) return;
 
   // The caller asked for this destination: when it opens again is the useful
   // answer, whatever its fallbacks do.
   decision.next_open = destination_next_open(*requested, at);
+  // Closed by hours is the usual case and says no more; a closure or an
+  // override is named, with its label.
+  std::string closed = "is closed";
+  if (decision.closed_by != "hours")
+    closed += " (" + decision.closed_by + (decision.closed_label.empty() ? "" : " '" + decision.closed_label + "'") + ")";
   std::string message =
       decision.chain.size() == 1
-          ? "destination '" + requested_id + "' is closed and has no after-hours destination"
-          : "destination '" + requested_id + "' is closed and no after-hours destination can take the call";
+          ? "destination '" + requested_id + "' " + closed + " and has no after-hours destination"
+          : "destination '" + requested_id + "' " + closed + " and no after-hours destination can take the call";
   return refuse(decision, "closed", std::move(message));
 }
 
@@ -154,9 +180,9 @@ void decide_by_priority(const TenantConfig& tenant, UnixSeconds at, const ReferO
   const PriorityOrder order(tenant.refer.destinations);
   for (std::size_t i = 0; i < order.size(); ++i) {
     const Destination& d = order[i];
-    const std::string_view status = judge(d, at, {});
-    add_hop(decision, d.destination_id, status);
-    if (status == kOpen) return choose(decision, tenant, d, "priority", options);
+    const Judgement judged = judge(d, at, {});
+    add_hop(decision, d.destination_id, judged);
+    if (judged.status == kOpen) return choose(decision, tenant, d, "priority", options);
   }
 
   const bool any_candidate = earliest_next_open(tenant, at, {}, decision);
@@ -261,8 +287,9 @@ ReferDecision decide_refer_after_failure(const TenantConfig& tenant, const std::
   // nothing was asked for) and its after-hours chain.
   const std::string& start_id = requested_id ? *requested_id : tried.front();
   if (const Destination* start = tenant.find_destination(start_id)) {
-    const std::string_view status = judge(*start, at, tried);
-    add_hop(decision, start_id, status);
+    const Judgement judged = judge(*start, at, tried);
+    add_hop(decision, start_id, judged);
+    const std::string_view status = judged.status;
     if (status == kOpen) {
       choose(decision, tenant, *start, requested_id ? "open" : "after_hours", options);
       return decision;
@@ -278,9 +305,9 @@ ReferDecision decide_refer_after_failure(const TenantConfig& tenant, const std::
   for (std::size_t i = 0; i < order.size(); ++i) {
     const Destination& d = order[i];
     if (chain_contains(decision, d.destination_id)) continue;
-    const std::string_view status = judge(d, at, tried);
-    add_hop(decision, d.destination_id, status);
-    if (status == kOpen) {
+    const Judgement judged = judge(d, at, tried);
+    add_hop(decision, d.destination_id, judged);
+    if (judged.status == kOpen) {
       choose(decision, tenant, d, "failover", options);
       return decision;
     }
@@ -317,8 +344,24 @@ std::string refer_decision_json(const ReferDecision& decision) {
       cJSON* item = cJSON_CreateObject();
       add_text(item, "destination_id", hop.destination_id);
       add_text(item, "status", hop.status);
+      if (!hop.closed_by.empty()) {
+        add_text(item, "closed_by", hop.closed_by);
+        if (!hop.label.empty()) add_text(item, "label", hop.label);
+      }
       cJSON_AddItemToArray(chain, item);
     }
+  };
+  // Why the destination asked for was closed, for the agent to say: on an
+  // after-hours choice as on a refusal.
+  auto add_closed = [&] {
+    if (decision.closed_by.empty())
+      cJSON_AddNullToObject(root, "closed_by");
+    else
+      add_text(root, "closed_by", decision.closed_by);
+    if (decision.closed_label.empty())
+      cJSON_AddNullToObject(root, "closed_label");
+    else
+      add_text(root, "closed_label", decision.closed_label);
   };
 
   if (decision.ok && decision.destination) {
@@ -334,6 +377,7 @@ std::string refer_decision_json(const ReferDecision& decision) {
     else
       cJSON_AddNullToObject(root, "handoff_phrase");
     cJSON_AddBoolToObject(root, "require_confirmation", decision.require_confirmation);
+    add_closed();
   } else {
     add_text(root, "error", decision.error);
     if (decision.next_open)
@@ -342,6 +386,7 @@ std::string refer_decision_json(const ReferDecision& decision) {
       cJSON_AddNullToObject(root, "next_open");
     add_text(root, "message", decision.message);
     add_chain();
+    add_closed();
   }
 
   return json_text(root);

@@ -39,6 +39,10 @@ struct ReferHop {
   // why this hop was visited and what was found:
   // "open", "closed", "disabled", "unusable", "missing", "cycle", "failed"
   std::string status;
+  // A closed hop: what closed it ("hours", "closure" or "override") and the
+  // closure's or override's label, if it has one. Empty otherwise.
+  std::string closed_by;
+  std::string label;
 };
 
 struct ReferDecision {
@@ -54,6 +58,11 @@ struct ReferDecision {
   std::optional<std::string> handoff_phrase;
   bool require_confirmation = true;
   std::optional<UnixSeconds> next_open;  // refusals for "closed"
+  // The first closed hop's explanation: why the destination asked for (or,
+  // without one, the first by priority) was closed, for the agent to say
+  // ("closed for Noël"). Empty when no hop was closed.
+  std::string closed_by;
+  std::string closed_label;
 };
 
 ReferDecision decide_refer(const TenantConfig& tenant, const std::optional<std::string>& requested_id,

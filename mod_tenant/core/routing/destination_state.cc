@@ -2,20 +2,18 @@
 
 namespace tenant {
 
-bool destination_usable(const Destination& d) { return d.usable && (!d.business_hours || d.business_hours->schedule); }
+bool destination_usable(const Destination& d) { return d.usable && d.availability; }
 
-bool destination_open(const Destination& d, UnixSeconds at) {
-  return !d.business_hours || d.business_hours->schedule->is_open(at);
-}
+bool destination_open(const Destination& d, UnixSeconds at) { return d.availability->is_open(at); }
+
+AvailabilityState destination_state(const Destination& d, UnixSeconds at) { return d.availability->state_at(at); }
 
 std::optional<UnixSeconds> destination_next_open(const Destination& d, UnixSeconds at) {
-  if (!d.business_hours) return at;
-  return d.business_hours->schedule->next_open(at);
+  return d.availability->next_open(at);
 }
 
 std::optional<UnixSeconds> destination_next_change(const Destination& d, UnixSeconds at) {
-  if (!d.business_hours) return std::nullopt;
-  return d.business_hours->schedule->next_change(at);
+  return d.availability->next_change(at);
 }
 
 PriorityOrder::PriorityOrder(const std::vector<Destination>& destinations) : destinations_(destinations) {

@@ -16,21 +16,25 @@
 
 namespace tenant {
 
-// A destination a decision may choose at all: free of configuration errors.
-// One whose business hours did not compile cannot say whether it is open;
-// validation marks it unusable, and this holds even for a hand-built config
-// that forgot to.
+// A destination a decision may choose at all: free of configuration errors,
+// with its availability compiled (compile_availabilities). One whose
+// business hours or closures did not compile cannot say whether it is open.
 bool destination_usable(const Destination& d);
 
-// Open at `at` (no business hours: always open). d must be usable.
+// Open at `at`, by the precedence rule of availability.hh (override,
+// closures, openings, business hours). d must be usable.
 bool destination_open(const Destination& d, UnixSeconds at);
 
-// The first instant at or after `at` when d is open (`at` itself when it is
-// open now), nullopt when it never opens again. d must be usable.
+// The same, with the step that decided and its label ("closure", "Noël").
+AvailabilityState destination_state(const Destination& d, UnixSeconds at);
+
+// The first instant at or after `at` when d is really open (`at` itself when
+// it is open now: closures and overrides are skipped), nullopt when it does
+// not open within the horizon. d must be usable.
 std::optional<UnixSeconds> destination_next_open(const Destination& d, UnixSeconds at);
 
 // The next instant after `at` when d opens or closes, nullopt when it never
-// changes (no business hours, or a rule that has ended). d must be usable.
+// changes (always open, or a rule that has ended). d must be usable.
 std::optional<UnixSeconds> destination_next_change(const Destination& d, UnixSeconds at);
 
 // Destinations in priority order (lower first, ties in document order).

@@ -161,6 +161,18 @@ RedirectAnswer redirect_for_inbound(const InboundDecision& d, const HostSettings
   return answer;
 }
 
+namespace {
+
+// Why the destination asked for was closed (a refusal, or an after-hours
+// choice), for the agent on the other side to say.
+void add_closed_headers(RedirectAnswer& answer, const ReferDecision& decision) {
+  if (decision.closed_by.empty()) return;
+  add_header(answer, "X-Tenant-Closed-By", decision.closed_by);
+  if (!decision.closed_label.empty()) add_header(answer, "X-Tenant-Closed-Label", decision.closed_label);
+}
+
+}  // namespace
+
 RedirectAnswer redirect_for_transfer(TransferSession& session, UnixSeconds now) {
   RedirectAnswer answer;
   const std::vector<ReferDecision> targets = session.redirect_targets(now);
@@ -174,6 +186,7 @@ RedirectAnswer redirect_for_transfer(TransferSession& session, UnixSeconds now) 
     add_header(answer, "X-Tenant-Reason", first.error);
     add_header(answer, "X-Tenant-Message", first.message);
     add_header(answer, "X-Tenant-Chain", refer_chain_text(first));
+    add_closed_headers(answer, first);
     if (first.next_open) {
       add_header(answer, "X-Tenant-Next-Open", format_rfc3339_utc(*first.next_open));
       answer.retry_after = std::max<std::int64_t>(1, *first.next_open - now);
@@ -188,6 +201,7 @@ RedirectAnswer redirect_for_transfer(TransferSession& session, UnixSeconds now) 
   add_header(answer, "X-Tenant-Label", first.destination->label);
   add_header(answer, "X-Tenant-Reason", first.reason);
   add_header(answer, "X-Tenant-Chain", refer_chain_text(first));
+  add_closed_headers(answer, first);
   return answer;
 }
 

@@ -71,6 +71,8 @@ NamedValues TransferSession::variables() const {
       {"tenant_refer_handoff_phrase", d.ok && d.handoff_phrase ? *d.handoff_phrase : ""},
       {"tenant_refer_require_confirmation", d.ok ? (d.require_confirmation ? "true" : "false") : ""},
       {"tenant_refer_next_open", d.next_open ? format_rfc3339_utc(*d.next_open) : ""},
+      {"tenant_refer_closed_by", d.closed_by},
+      {"tenant_refer_closed_label", d.closed_label},
       {"tenant_refer_result", result_},
       {"tenant_refer_attempts", attempts_},
       {"tenant_refer_status", last_status_},
@@ -89,6 +91,8 @@ NamedValues TransferSession::event_fields() const {
       {"Refer-To", d.ok ? d.refer_to : ""},
       {"Refer-Chain", refer_chain_text(d)},
       {"Refer-Next-Open", d.next_open ? format_rfc3339_utc(*d.next_open) : ""},
+      {"Refer-Closed-By", d.closed_by},
+      {"Refer-Closed-Label", d.closed_label},
       {"Refer-Attempts", attempts_},
   };
 }

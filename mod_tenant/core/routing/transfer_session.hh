@@ -75,7 +75,8 @@ class TransferSession {
 
   // Every tenant_refer_* variable, each on every step (empty clears):
   // destination_id, label, target, reason, message, chain, handoff_phrase,
-  // require_confirmation, next_open, result, attempts, status.
+  // require_confirmation, next_open, closed_by, closed_label, result,
+  // attempts, status.
   NamedValues variables() const;
   NamedValues event_fields() const;  // the tenant::refer event's headers
 

@@ -62,6 +62,68 @@ const Field<BusinessHoursSpec> kBusinessHours[] = {
      }},
 };
 
+// ---------------------------------------------------------------- closures, openings, overrides
+
+std::optional<std::string> optional_text(const cJSON* v) { return text_of(v); }
+
+const Field<CalendarEntrySpec> kCalendarEntry[] = {
+    {"date", P::optional, T::string, "a local date YYYY-MM-DD (the whole day)", nullptr, R::local_date,
+     [](CalendarEntrySpec& m, const cJSON* v) { m.date = optional_text(v); }},
+    {"start", P::optional, T::string, "a local date-time YYYY-MM-DDTHH:MM:SS", nullptr, R::entry_datetime,
+     [](CalendarEntrySpec& m, const cJSON* v) { m.start = optional_text(v); }},
+    {"end", P::optional, T::string, "a local date-time YYYY-MM-DDTHH:MM:SS (excluded)", nullptr, R::entry_datetime,
+     [](CalendarEntrySpec& m, const cJSON* v) { m.end = optional_text(v); }},
+    {"rrule", P::optional, T::string, "an RFC 5545 RRULE string", nullptr, R::rrule_text,
+     [](CalendarEntrySpec& m, const cJSON* v) { m.rrule = optional_text(v); }},
+    {"duration_minutes", P::optional, T::integer, "an integer number of minutes 1..527040", nullptr,
+     R::entry_minutes,
+     [](CalendarEntrySpec& m, const cJSON* v) {
+       const auto minutes = json_integer(v);
+       if (*minutes >= 1 && *minutes <= kMaxEntryMinutes) m.duration_minutes = static_cast<int>(*minutes);
+     }},
+    {"dtstart", P::optional, T::string, "a local date-time YYYY-MM-DDTHH:MM:SS", nullptr, R::entry_datetime,
+     [](CalendarEntrySpec& m, const cJSON* v) { m.dtstart = optional_text(v); }},
+    {"exdates", P::optional, T::array, "an array of local dates YYYY-MM-DD", nullptr, R::exdates,
+     [](CalendarEntrySpec& m, const cJSON* v) {
+       for (const cJSON* entry = v->child; entry != nullptr; entry = entry->next)
+         if (has_field_type(entry, T::string)) m.exdates.push_back(text_of(entry));
+     }},
+    {"tz", P::optional, T::string, "an IANA time zone string (default: the destination's zone)", nullptr, R::zone,
+     [](CalendarEntrySpec& m, const cJSON* v) { m.tz = optional_text(v); }},
+    {"label", P::nullable, T::string, "a string or null", nullptr, R::spoken_text,
+     [](CalendarEntrySpec& m, const cJSON* v) { m.label = optional_text(v); }},
+};
+
+const Field<OverrideSpec> kOverride[] = {
+    {"state", P::required, T::string, "\"open\" or \"closed\"", nullptr, R::override_word,
+     [](OverrideSpec& m, const cJSON* v) { m.open = std::strcmp(v->valuestring, "open") == 0; }},
+    {"until", P::nullable, T::date,
+     "a date: {\"$date\": \"<ISO 8601>\"} or an RFC 3339 string, or null (until removed)", nullptr, R::none,
+     [](OverrideSpec& m, const cJSON* v) { m.until = json_date(v); }},
+    {"label", P::nullable, T::string, "a string or null", nullptr, R::spoken_text,
+     [](OverrideSpec& m, const cJSON* v) { m.label = optional_text(v); }},
+};
+
+// What a closures or openings list and an override hold, the same on a
+// destination and on features.refer.
+constexpr const char* kEntriesExpected =
+    "an array of entries {date} | {start, end} | {rrule, duration_minutes[, dtstart, exdates]}";
+constexpr const char* kOverrideExpected = "an object {state, until, label} or null";
+
+void read_entries(std::vector<CalendarEntrySpec>& list, const cJSON* v) {
+  for (const cJSON* entry = v->child; entry != nullptr; entry = entry->next) {
+    CalendarEntrySpec spec;
+    read_fields(calendar_entry_fields(), entry, spec);
+    list.push_back(std::move(spec));
+  }
+}
+
+OverrideSpec read_override(const cJSON* v) {
+  OverrideSpec spec;
+  read_fields(override_fields(), v, spec);
+  return spec;
+}
+
 // ---------------------------------------------------------------- a destination
 
 const Field<Destination> kDestination[] = {
@@ -92,6 +154,13 @@ const Field<Destination> kDestination[] = {
      }},
     {"after_hours_destination_id", P::nullable, T::string, "a destination_id string or null", nullptr,
      R::after_hours, [](Destination& m, const cJSON* v) { m.after_hours_destination_id = text_of(v); }},
+    // Not in the spec: closures, one-off openings and an override (docs/business-hours.md).
+    {"closures", P::optional, T::array, kEntriesExpected, nullptr, R::calendar_entries,
+     [](Destination& m, const cJSON* v) { read_entries(m.closures, v); }},
+    {"openings", P::optional, T::array, kEntriesExpected, nullptr, R::calendar_entries,
+     [](Destination& m, const cJSON* v) { read_entries(m.openings, v); }},
+    {"override", P::nullable, T::object, kOverrideExpected, nullptr, R::override_state,
+     [](Destination& m, const cJSON* v) { m.override_state = read_override(v); }},
 };
 
 // ---------------------------------------------------------------- features.refer
@@ -106,6 +175,11 @@ const Field<ReferFeature> kRefer[] = {
     // Not in the spec: an extension; absent means the host's refer-failover.
     {"failover", P::optional, T::boolean, "true or false (default false)", nullptr, R::none,
      [](ReferFeature& m, const cJSON* v) { m.failover = static_cast<bool>(cJSON_IsTrue(v)); }},
+    // Not in the spec: closures and an override for every destination.
+    {"closures", P::optional, T::array, kEntriesExpected, nullptr, R::calendar_entries,
+     [](ReferFeature& m, const cJSON* v) { read_entries(m.closures, v); }},
+    {"override", P::nullable, T::object, kOverrideExpected, nullptr, R::override_state,
+     [](ReferFeature& m, const cJSON* v) { m.override_state = read_override(v); }},
     {"destinations", P::optional, T::array, "an array of destination objects", nullptr, R::destinations,
      [](ReferFeature& m, const cJSON* v) {
        for (const cJSON* entry = v->child; entry != nullptr; entry = entry->next) {
@@ -197,6 +271,8 @@ template struct FieldTable<ReferFeature>;
 template struct FieldTable<Destination>;
 template struct FieldTable<BusinessHoursSpec>;
 template struct FieldTable<WindowSpec>;
+template struct FieldTable<CalendarEntrySpec>;
+template struct FieldTable<OverrideSpec>;
 
 FieldTable<TenantConfig> tenant_fields() { return table(kTenant); }
 FieldTable<TenantConfig> features_fields() { return table(kFeatures); }
@@ -204,6 +280,8 @@ FieldTable<ReferFeature> refer_fields() { return table(kRefer); }
 FieldTable<Destination> destination_fields() { return table(kDestination); }
 FieldTable<BusinessHoursSpec> business_hours_fields() { return table(kBusinessHours); }
 FieldTable<WindowSpec> window_fields() { return table(kWindow); }
+FieldTable<CalendarEntrySpec> calendar_entry_fields() { return table(kCalendarEntry); }
+FieldTable<OverrideSpec> override_fields() { return table(kOverride); }
 
 bool has_field_type(const cJSON* value, FieldType type) {
   switch (type) {

@@ -49,6 +49,13 @@ enum class FieldRule {
   minutes_of_day,       // 1..1440
   local_datetime,       // YYYY-MM-DDTHH:MM:SS
   windows,              // business_hours.windows: bounded, each its table
+  calendar_entries,     // closures / openings: bounded, each its table and one form, then it compiles
+  override_state,       // an override: its table, then the warnings that need the clock
+  override_word,        // "open" | "closed"
+  local_date,           // YYYY-MM-DD
+  entry_datetime,       // YYYY-MM-DDTHH:MM:SS, read in the entry's zone
+  entry_minutes,        // 1..527040
+  exdates,              // local dates, bounded
 };
 
 template <class Model>
@@ -84,6 +91,8 @@ FieldTable<ReferFeature> refer_fields();
 FieldTable<Destination> destination_fields();
 FieldTable<BusinessHoursSpec> business_hours_fields();
 FieldTable<WindowSpec> window_fields();
+FieldTable<CalendarEntrySpec> calendar_entry_fields();
+FieldTable<OverrideSpec> override_fields();
 
 // Whether value has the type: the one test the validator and the reader
 // share, so that what one judged is what the other reads.

@@ -138,7 +138,37 @@ Expected<TenantConfig> TenantConfig::from_tenant_doc(const cJSON* doc) {
   config.tenant_level_errors = sites.tenant_level;
   for (std::size_t i = 0; i < sites.destinations.size() && i < config.refer.destinations.size(); ++i)
     if (sites.destinations[i]) config.refer.destinations[i].usable = false;
+  compile_availabilities(config);
   return config;
+}
+
+void compile_availabilities(TenantConfig& config) {
+  for (std::size_t i = 0; i < config.refer.destinations.size(); ++i) {
+    Destination& d = config.refer.destinations[i];
+    d.availability = nullptr;
+    // Broken hours cannot say when the destination is open: it stays
+    // without an availability, and so unusable.
+    if (!d.usable || (d.business_hours && !d.business_hours->schedule)) continue;
+    AvailabilitySpec spec;
+    spec.zone = d.business_hours ? d.business_hours->spec.tz : config.timezone;
+    if (d.business_hours) spec.hours = d.business_hours->schedule;
+    spec.closures = d.closures;
+    spec.closures.insert(spec.closures.end(), config.refer.closures.begin(), config.refer.closures.end());
+    spec.openings = d.openings;
+    if (d.override_state) spec.overrides.push_back(*d.override_state);
+    if (config.refer.override_state) spec.overrides.push_back(*config.refer.override_state);
+    auto compiled = Availability::compile(spec);
+    if (!compiled) {
+      // Validation compiled every entry on its own, so only a zone can fail
+      // here (a tenant timezone already reported); kept as a refusal rather
+      // than an answer the calendar cannot give.
+      d.usable = false;
+      config.problems.push_back({member_path(index_path("features.refer.destinations", i), "closures"),
+                                 compiled.error(), Problem::Severity::error, i});
+      continue;
+    }
+    d.availability = compiled.value();
+  }
 }
 
 Expected<TenantConfig> TenantConfig::from_json_text(std::string_view text) {

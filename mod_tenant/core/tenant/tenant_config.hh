@@ -19,6 +19,8 @@
 #include "core/util/expected.hh"
 #include "core/hours/instant.hh"
 #include "core/util/problem.hh"
+#include "core/hours/availability.hh"
+#include "core/hours/calendar_entry.hh"
 #include "core/hours/schedule.hh"
 
 namespace tenant {
@@ -37,6 +39,15 @@ struct Destination {
   std::int64_t priority = 0;
   std::optional<BusinessHours> business_hours;  // none: always open
   std::optional<std::string> after_hours_destination_id;
+  // Not in the spec (docs/business-hours.md): the destination's own
+  // closures, one-off openings and override.
+  std::vector<CalendarEntrySpec> closures;
+  std::vector<CalendarEntrySpec> openings;
+  std::optional<OverrideSpec> override_state;
+  // When it is really open: its hours with the above and the tenant's
+  // closures and override applied, in its zone. Null when it could not be
+  // compiled (the destination is then unusable).
+  std::shared_ptr<const Availability> availability;
   bool usable = true;  // false when a rule on this destination is broken
 };
 
@@ -48,6 +59,9 @@ struct ReferFeature {
   // extension; absent means the host's refer-failover setting).
   std::optional<bool> failover;
   std::vector<Destination> destinations;  // document order
+  // Not in the spec: closures and an override for every destination.
+  std::vector<CalendarEntrySpec> closures;
+  std::optional<OverrideSpec> override_state;
 };
 
 struct TenantConfig {
@@ -80,5 +94,13 @@ struct TenantConfig {
   static Expected<TenantConfig> from_tenant_doc(const cJSON* doc);
   static Expected<TenantConfig> from_json_text(std::string_view text);
 };
+
+// Compiles every usable destination's availability: its business hours
+// with its own closures, openings and override and the tenant's closures and
+// override, in its zone (business_hours.tz, else the tenant's timezone).
+// from_tenant_doc does this; a config built by hand calls it once its
+// destinations are in place. A destination whose availability does not
+// compile is marked unusable, with a problem at its path.
+void compile_availabilities(TenantConfig& config);
 
 }  // namespace tenant

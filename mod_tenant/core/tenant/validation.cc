@@ -187,7 +187,8 @@ namespace {
 
 class Checker {
  public:
-  Checker(CompiledSchedules* schedules, ErrorSites* sites) : schedules_(schedules), sites_(sites) {}
+  Checker(CompiledSchedules* schedules, ErrorSites* sites, UnixSeconds now)
+      : schedules_(schedules), sites_(sites), now_(now) {}
 
   Problems take() {
     if (dropped_ > 0)
@@ -340,6 +341,26 @@ class Checker {
         return;
       case FieldRule::windows:
         return check_windows(value, path);
+      case FieldRule::calendar_entries:
+        return check_calendar_entries(value, path);
+      case FieldRule::override_state:
+        return check_override(value, path);
+      case FieldRule::override_word:
+        if (text != "open" && text != "closed") error(path, "must be \"open\" or \"closed\", got " + describe(value));
+        return;
+      case FieldRule::local_date:
+        if (const auto day = parse_local_date(text); !day) error(path, day.error());
+        return;
+      case FieldRule::entry_datetime:
+        if (const auto local = parse_local_datetime(text); !local)
+          error(path, local.error() + " (it is read in the entry's tz, else the destination's zone)");
+        return;
+      case FieldRule::entry_minutes:
+        if (const auto minutes = json_integer(value); *minutes < 1 || *minutes > kMaxEntryMinutes)
+          error(path, "must be 1.." + std::to_string(kMaxEntryMinutes) + " (366 days), got " + std::to_string(*minutes));
+        return;
+      case FieldRule::exdates:
+        return check_exdates(value, path);
     }
   }
 
@@ -441,6 +462,7 @@ class Checker {
 
   void check_refer(const cJSON* refer, const std::string& path) {
     check_fields(refer_fields(), refer, path, UnknownKeys::warn);
+    check_overlapping_overrides(refer, path);
     const cJSON* destinations = field_value(refer, "destinations");
     if (cJSON_IsTrue(field_value(refer, "enabled")) &&
         (destinations == nullptr || (cJSON_IsArray(destinations) && destinations->child == nullptr)))
@@ -596,6 +618,116 @@ class Checker {
     }
   }
 
+  // ------------------------------------------------------------ closures, openings, overrides
+
+  void check_calendar_entries(const cJSON* list, const std::string& path) {
+    std::size_t count = 0;
+    for (const cJSON* entry = list->child; entry != nullptr; entry = entry->next) ++count;
+    if (count > kMaxCalendarEntries) {
+      error(path, "holds " + std::to_string(count) + " entries, more than the " +
+                      std::to_string(kMaxCalendarEntries) + " a list may have");
+      return;
+    }
+    std::size_t index = 0;
+    for (const cJSON* entry = list->child; entry != nullptr; entry = entry->next, ++index) {
+      const std::string at = index_path(path, index);
+      if (!cJSON_IsObject(entry)) {
+        error(at, "must be an entry object {date} | {start, end} | {rrule, duration_minutes}, got " + describe(entry));
+        continue;
+      }
+      const std::size_t errors_before = errors_;
+      check_fields(calendar_entry_fields(), entry, at, UnknownKeys::warn);
+      if (errors_ != errors_before) continue;
+      CalendarEntrySpec spec;
+      read_fields(calendar_entry_fields(), entry, spec);
+      check_entry_form(spec, at);
+    }
+  }
+
+  // One entry is exactly one of three forms; then it must compile.
+  void check_entry_form(const CalendarEntrySpec& spec, const std::string& at) {
+    const bool is_date = spec.date.has_value(), is_span = spec.start || spec.end, is_rule = spec.rrule.has_value();
+    const int forms = int{is_date} + int{is_span} + int{is_rule};
+    if (forms == 0) {
+      error(at, "needs one of: date (a whole day), start and end (a span), or rrule with duration_minutes");
+      return;
+    }
+    if (forms > 1) {
+      error(at, std::string("mixes ") + (is_date ? "date" : "start/end") + " with " + (is_rule ? "rrule" : "start/end") +
+                    ": an entry is a date, a span (start, end) or a rule (rrule, duration_minutes)");
+      return;
+    }
+    if (is_span && !spec.start) return error(member_path(at, "start"), "required field is missing (with end)");
+    if (is_span && !spec.end) return error(member_path(at, "end"), "required field is missing (with start)");
+    if (is_rule && spec.duration_minutes == 0)
+      return error(member_path(at, "duration_minutes"), "required field is missing (with rrule: an integer 1..527040)");
+    if (!is_rule) {
+      for (const char* key : {"duration_minutes", "dtstart", "exdates"}) {
+        const bool present = (std::strcmp(key, "duration_minutes") == 0 && spec.duration_minutes != 0) ||
+                             (std::strcmp(key, "dtstart") == 0 && spec.dtstart) ||
+                             (std::strcmp(key, "exdates") == 0 && !spec.exdates.empty());
+        if (present) return error(member_path(at, key), "belongs to a recurring entry (with rrule) only");
+      }
+    }
+    // The zone does not change whether an entry compiles: UTC stands in for
+    // the destination's when the entry names none.
+    auto compiled = CompiledEntry::compile(spec, "UTC");
+    if (!compiled) {
+      error(member_path(at, is_rule ? "rrule" : is_span ? "end" : "date"), compiled.error());
+      return;
+    }
+    // Ended more than a day ago in any zone: it can no longer apply.
+    if (const auto last = compiled->last_end(); last && *last + 86400 < now_)
+      warning(at, "ended before " + format_rfc3339_utc(now_).substr(0, 10) + ": it never applies again (remove it)");
+  }
+
+  void check_exdates(const cJSON* list, const std::string& path) {
+    std::size_t index = 0;
+    for (const cJSON* entry = list->child; entry != nullptr; entry = entry->next, ++index) {
+      if (index == kMaxExdates) {
+        error(path, "holds more than the " + std::to_string(kMaxExdates) + " dates an entry may have");
+        return;
+      }
+      const std::string at = index_path(path, index);
+      if (!has_field_type(entry, FieldType::string))
+        error(at, "must be a local date YYYY-MM-DD, got " + describe(entry));
+      else if (const auto day = parse_local_date(entry->valuestring); !day)
+        error(at, day.error());
+    }
+  }
+
+  void check_override(const cJSON* object, const std::string& path) {
+    const std::size_t errors_before = errors_;
+    check_fields(override_fields(), object, path, UnknownKeys::warn);
+    if (errors_ != errors_before) return;
+    OverrideSpec spec;
+    read_fields(override_fields(), object, spec);
+    if (spec.until && *spec.until <= now_)
+      warning(member_path(path, "until"), "is in the past (" + format_rfc3339_utc(*spec.until) +
+                                              "): the override no longer applies (remove it)");
+  }
+
+  // A destination's override and the tenant's both in force now: the
+  // destination's decides while both apply, which may not be what was meant.
+  void check_overlapping_overrides(const cJSON* refer, const std::string& path) {
+    const auto in_force = [this](const cJSON* object) {
+      if (!cJSON_IsObject(object) || !has_field_type(field_value(object, "state"), FieldType::string)) return false;
+      const cJSON* until = field_value(object, "until");
+      const auto end = has_field_type(until, FieldType::date) ? json_date(until) : std::nullopt;
+      return !end || *end > now_;
+    };
+    if (!in_force(field_value(refer, "override"))) return;
+    const cJSON* list = field_value(refer, "destinations");
+    if (!cJSON_IsArray(list)) return;
+    std::size_t index = 0;
+    for (const cJSON* d = list->child; d != nullptr; d = d->next, ++index)
+      if (in_force(field_value(d, "override"))) {
+        const InDestination in(destination_, index);
+        warning(member_path(index_path(member_path(path, "destinations"), index), "override"),
+                "overlaps features.refer.override: while both apply, this destination's decides");
+      }
+  }
+
   // The fields first, each by its own rule; then, when none of them is in
   // error (one mistake gives one message), the rule is compiled from the
   // spec read through the same table the model reads it with.
@@ -638,6 +770,7 @@ class Checker {
   bool dropped_errors_ = false;  // and whether any of them was an error
   CompiledSchedules* schedules_;
   ErrorSites* sites_;
+  UnixSeconds now_;  // what "in the past" is measured against
   std::optional<std::size_t> destination_;     // the destination being checked, if any
   const ListFacts* list_ = nullptr;            // the destination list being checked, if any
   const cJSON* destinations_node_ = nullptr;  // features.refer.destinations, once seen
@@ -645,12 +778,16 @@ class Checker {
 
 }  // namespace
 
-Problems validate_tenant_doc(const cJSON* doc, CompiledSchedules* schedules, ErrorSites* sites) {
+Problems validate_tenant_doc(const cJSON* doc, CompiledSchedules* schedules, ErrorSites* sites, UnixSeconds now) {
   if (schedules != nullptr) schedules->clear();
   if (sites != nullptr) *sites = ErrorSites{};
-  Checker checker(schedules, sites);
+  Checker checker(schedules, sites, now);
   checker.check_document(doc);
   return checker.take();
+}
+
+Problems validate_tenant_doc(const cJSON* doc, CompiledSchedules* schedules, ErrorSites* sites) {
+  return validate_tenant_doc(doc, schedules, sites, current_unix_seconds());
 }
 
 Problems validate_tenant_doc(const cJSON* doc, CompiledSchedules* schedules) {

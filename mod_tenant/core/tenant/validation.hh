@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/util/problem.hh"
+#include "core/hours/instant.hh"
 #include "core/hours/schedule.hh"
 
 namespace tenant {
@@ -43,6 +44,11 @@ struct ErrorSites {
   std::vector<bool> destinations;
 };
 Problems validate_tenant_doc(const cJSON* doc, CompiledSchedules* schedules, ErrorSites* sites);
+
+// The same, with "now" given: closures that ended and overrides whose
+// `until` has passed are reported as warnings against it (the overloads
+// above use the system clock).
+Problems validate_tenant_doc(const cJSON* doc, CompiledSchedules* schedules, ErrorSites* sites, UnixSeconds now);
 
 // The target_uri rule on its own: why uri is not a safe tel:, sip: or sips:
 // transfer target (headers, whitespace, control or non-ASCII characters,

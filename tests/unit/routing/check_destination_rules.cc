@@ -69,6 +69,7 @@ TenantConfig tenant_with(std::vector<Destination> destinations) {
   t.refer.enabled = true;
   t.refer.require_confirmation = true;
   t.refer.destinations = std::move(destinations);
+  tenant::compile_availabilities(t);
   return t;
 }
 
@@ -294,6 +295,7 @@ START_TEST(hours_that_did_not_compile_make_a_destination_unusable) {
   // cannot tell whether it is open, so it does not guess.
   TenantConfig t = office_tenant();
   t.refer.destinations[2].business_hours = BusinessHours{BusinessHoursSpec{}, nullptr};
+  tenant::compile_availabilities(t);
   assert_refused(decide_refer(t, id("planning"), at("2026-03-30T07:30:00Z")), "invalid_destination",
                  "planning:unusable");
 }
@@ -520,9 +522,9 @@ START_TEST(json_of_a_transfer) {
   ck_assert_string_eq(tenant::refer_decision_json(d),
                    "{\"ok\":true,\"destination_id\":\"accueil\",\"label\":\"label of accueil\","
                    "\"target_uri\":\"sip:accueil@pbx.example.com\",\"refer_to\":\"sip:accueil@pbx.example.com\","
-                   "\"reason\":\"after_hours\",\"chain\":[{\"destination_id\":\"commercial\",\"status\":\"closed\"},"
-                   "{\"destination_id\":\"accueil\",\"status\":\"open\"}],\"handoff_phrase\":null,"
-                   "\"require_confirmation\":false}");
+                   "\"reason\":\"after_hours\",\"chain\":[{\"destination_id\":\"commercial\",\"status\":\"closed\","
+                   "\"closed_by\":\"hours\"},{\"destination_id\":\"accueil\",\"status\":\"open\"}],"
+                   "\"handoff_phrase\":null,\"require_confirmation\":false,\"closed_by\":\"hours\",\"closed_label\":null}");
 
   t.refer.handoff_phrase = std::string("Un instant, je transfère \"votre\" appel.");
   ReferOptions o;
@@ -533,7 +535,7 @@ START_TEST(json_of_a_transfer) {
                    "\"target_uri\":\"tel:+33240000001\",\"refer_to\":\"sip:+33240000001@gw.example.net;user=phone\","
                    "\"reason\":\"open\",\"chain\":[{\"destination_id\":\"commercial\",\"status\":\"open\"}],"
                    "\"handoff_phrase\":\"Un instant, je transfère \\\"votre\\\" appel.\","
-                   "\"require_confirmation\":false}");
+                   "\"require_confirmation\":false,\"closed_by\":null,\"closed_label\":null}");
 }
 END_TEST
 
@@ -544,8 +546,9 @@ START_TEST(json_of_a_refusal) {
   const std::string head = "{\"ok\":false,\"error\":\"closed\",\"next_open\":\"2026-03-31T07:00:00Z\",\"message\":";
   ck_assert_msg(json.compare(0, head.size(), head) == 0, "got %s", json.c_str());
   const std::string tail =
-      ",\"chain\":[{\"destination_id\":\"commercial\",\"status\":\"closed\"},"
-      "{\"destination_id\":\"accueil\",\"status\":\"closed\"}]}";
+      ",\"chain\":[{\"destination_id\":\"commercial\",\"status\":\"closed\",\"closed_by\":\"hours\"},"
+      "{\"destination_id\":\"accueil\",\"status\":\"closed\",\"closed_by\":\"hours\"}],"
+      "\"closed_by\":\"hours\",\"closed_label\":null}";
   ck_assert_msg(json.size() > tail.size() && json.compare(json.size() - tail.size(), tail.size(), tail) == 0,
                 "got %s", json.c_str());
 

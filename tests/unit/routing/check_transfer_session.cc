@@ -72,7 +72,7 @@ std::string value_of(const tenant::NamedValues& values, const char* name) {
 void expect_vars(const TransferSession& s, const char* result, const char* destination, const char* attempts,
                  const char* status) {
   const auto vars = s.variables();
-  ck_assert_uint_eq(vars.size(), 12);
+  ck_assert_uint_eq(vars.size(), 14);
   ck_assert_string_eq(value_of(vars, "tenant_refer_result"), result);
   ck_assert_string_eq(value_of(vars, "tenant_refer_destination_id"), destination);
   ck_assert_string_eq(value_of(vars, "tenant_refer_attempts"), attempts);

@@ -807,6 +807,8 @@ START_TEST(every_row_is_documented) {
   rows_are_documented(tenant::destination_fields(), "### A destination");
   rows_are_documented(tenant::business_hours_fields(), "### Business hours");
   rows_are_documented(tenant::window_fields(), "### A window");
+  rows_are_documented(tenant::calendar_entry_fields(), "### A closure or an opening");
+  rows_are_documented(tenant::override_fields(), "### An override");
 }
 END_TEST
 

@@ -455,7 +455,7 @@ START_TEST(refer_by_priority_on_example_tenant) {
                 "{\"ok\":true,\"destination_id\":\"commercial\",\"label\":\"Mme Gogny\","
                 "\"target_uri\":\"tel:+33240000001\",\"refer_to\":\"tel:+33240000001\",\"reason\":\"priority\","
                 "\"chain\":[{\"destination_id\":\"commercial\",\"status\":\"open\"}],\"handoff_phrase\":null,"
-                "\"require_confirmation\":false}\n");
+                "\"require_confirmation\":false,\"closed_by\":null,\"closed_label\":null}\n");
 }
 END_TEST
 
@@ -465,7 +465,7 @@ START_TEST(refer_requested_and_tel_domain) {
                 "{\"ok\":true,\"destination_id\":\"planning\",\"label\":\"le service planning\","
                 "\"target_uri\":\"tel:+33240000002\",\"refer_to\":\"sip:+33240000002@gw.example.net;user=phone\","
                 "\"reason\":\"open\",\"chain\":[{\"destination_id\":\"planning\",\"status\":\"open\"}],"
-                "\"handoff_phrase\":null,\"require_confirmation\":false}\n");
+                "\"handoff_phrase\":null,\"require_confirmation\":false,\"closed_by\":null,\"closed_label\":null}\n");
 }
 END_TEST
 
@@ -479,7 +479,8 @@ START_TEST(refer_refuses_a_disabled_tenant) {
   ck_assert_int_eq(r.status, 1);
   ck_assert_msg(r.out ==
                     "{\"ok\":false,\"error\":\"tenant_disabled\",\"next_open\":null,"
-                    "\"message\":\"tenant tenant-prod-001 is disabled\",\"chain\":[]}\n",
+                    "\"message\":\"tenant tenant-prod-001 is disabled\",\"chain\":[],\"closed_by\":null,"
+                    "\"closed_label\":null}\n",
                 "stdout: %s", r.out.c_str());
 }
 END_TEST
@@ -489,9 +490,10 @@ START_TEST(refer_after_hours_hop) {
   const std::string expected =
       "{\"ok\":true,\"destination_id\":\"accueil\",\"label\":\"l'accueil\","
       "\"target_uri\":\"sip:accueil@pbx.example.com\",\"refer_to\":\"sip:accueil@pbx.example.com\","
-      "\"reason\":\"after_hours\",\"chain\":[{\"destination_id\":\"commercial\",\"status\":\"closed\"},"
-      "{\"destination_id\":\"accueil\",\"status\":\"open\"}],\"handoff_phrase\":\"Je vous transfère.\","
-      "\"require_confirmation\":true}\n";
+      "\"reason\":\"after_hours\",\"chain\":[{\"destination_id\":\"commercial\",\"status\":\"closed\","
+      "\"closed_by\":\"hours\"},{\"destination_id\":\"accueil\",\"status\":\"open\"}],"
+      "\"handoff_phrase\":\"Je vous transfère.\",\"require_confirmation\":true,\"closed_by\":\"hours\","
+      "\"closed_label\":null}\n";
   expect_output(tenantctl({"refer", "--config", doc_path("office.json"), "--destination", "commercial", "--at",
                            "2026-03-30T16:00:00Z"}),
                 expected);
@@ -508,8 +510,9 @@ START_TEST(refer_refused_closed) {
   ck_assert_int_eq(r.status, 1);
   ck_assert_msg(starts_with(r.out, "{\"ok\":false,\"error\":\"closed\",\"next_open\":\"2026-03-31T07:00:00Z\""),
                 "stdout: %s", r.out.c_str());
-  ck_assert_msg(contains(r.out, "\"chain\":[{\"destination_id\":\"commercial\",\"status\":\"closed\"},"
-                                "{\"destination_id\":\"accueil\",\"status\":\"closed\"}]"),
+  ck_assert_msg(contains(r.out, "\"chain\":[{\"destination_id\":\"commercial\",\"status\":\"closed\","
+                                "\"closed_by\":\"hours\"},{\"destination_id\":\"accueil\",\"status\":\"closed\","
+                                "\"closed_by\":\"hours\"}]"),
                 "stdout: %s", r.out.c_str());
   ck_assert_str_eq(r.err.c_str(), "");
 
