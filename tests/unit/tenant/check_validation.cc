@@ -730,6 +730,172 @@ START_TEST(every_problem_is_reported) {
 }
 END_TEST
 
+
+// ------------------------------------------------------------------ closures, openings, overrides
+
+namespace {
+
+const char kRefer[] = "features.refer";
+
+// The problems of the valid document after edit(doc), judged at `now`.
+template <class Edit>
+Problems problems_at(const char* now, Edit edit) {
+  cJSON* doc = parse(kValidDoc);
+  edit(doc);
+  Problems problems = tenant::validate_tenant_doc(doc, nullptr, nullptr, at(now));
+  cJSON_Delete(doc);
+  return problems;
+}
+
+}  // namespace
+
+START_TEST(calendar_entries_are_valid_in_each_form) {
+  const std::string closures = std::string(kRefer) + ".closures";
+  assert_clean(problems_after([&](cJSON* d) {
+                 set(d, closures, R"([{"date": "2099-12-25", "label": "Noël"},
+                   {"start": "2099-08-03T00:00:00", "end": "2099-08-17T00:00:00", "label": "Congés"},
+                   {"rrule": "FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=1", "duration_minutes": 1440, "label": null},
+                   {"rrule": "FREQ=WEEKLY;BYDAY=WE", "duration_minutes": 720, "dtstart": "2024-01-03T12:00:00",
+                    "exdates": ["2099-12-23"], "tz": "America/Cayenne"}])");
+                 set(d, dest(1, "openings"), R"([{"date": "2099-12-19"}])");
+                 set(d, dest(1, "closures"), R"([{"date": "2099-12-24", "label": "Réveillon"}])");
+                 set(d, dest(1, "override"), R"({"state": "closed", "until": null, "label": "Tempête"})");
+               }),
+               "every form");
+}
+END_TEST
+
+START_TEST(calendar_entry_shapes) {
+  const std::string c0 = std::string(kRefer) + ".closures[0]";
+  const auto with_entry = [&](const char* json) {
+    return problems_after([&](cJSON* d) { set(d, std::string(kRefer) + ".closures", std::string("[") + json + "]"); });
+  };
+  assert_single_error(with_entry(R"("2026-12-25")"), c0, {"entry object", "string '2026-12-25'"});
+  assert_single_error(with_entry(R"({"label": "Noël"})"), c0, {"needs one of", "date", "rrule"});
+  assert_single_error(with_entry(R"({"date": "2099-12-25", "rrule": "FREQ=YEARLY", "duration_minutes": 1440})"), c0,
+                      {"mixes date with rrule"});
+  assert_single_error(with_entry(R"({"start": "2099-08-03T00:00:00"})"), c0 + ".end", {"missing"});
+  assert_single_error(with_entry(R"({"end": "2099-08-03T00:00:00"})"), c0 + ".start", {"missing"});
+  assert_single_error(with_entry(R"({"rrule": "FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=1"})"), c0 + ".duration_minutes",
+                      {"missing", "1..527040"});
+  assert_single_error(with_entry(R"({"date": "2099-12-25", "dtstart": "2024-01-01T00:00:00"})"), c0 + ".dtstart",
+                      {"rrule"});
+  assert_single_error(with_entry(R"({"date": "2099-12-25", "exdates": ["2099-12-25"]})"), c0 + ".exdates",
+                      {"rrule"});
+  assert_single_error(with_entry(R"({"date": "25/12/2099"})"), c0 + ".date", {"YYYY-MM-DD", "'25/12/2099'"});
+  assert_single_error(with_entry(R"({"date": "2099-02-30"})"), c0 + ".date", {"not a real date"});
+  assert_single_error(with_entry(R"({"start": "2099-08-17T00:00:00", "end": "2099-08-03T00:00:00"})"), c0 + ".end",
+                      {"must be after start"});
+  assert_single_error(with_entry(R"({"start": "2099-08-03", "end": "2099-08-17T00:00:00"})"), c0 + ".start",
+                      {"YYYY-MM-DDTHH:MM:SS"});
+  assert_single_error(with_entry(R"({"rrule": "FREQ=YEARLY", "duration_minutes": 0})"), c0 + ".duration_minutes",
+                      {"1..527040", "got 0"});
+  assert_single_error(with_entry(R"({"rrule": "FREQ=YEARLY", "duration_minutes": 527041})"),
+                      c0 + ".duration_minutes", {"1..527040"});
+  assert_single_error(with_entry(R"({"rrule": "FREQ=YEARLI", "duration_minutes": 60})"), c0 + ".rrule", {"FREQ"});
+  assert_single_error(with_entry(R"({"rrule": "FREQ=WEEKLY", "duration_minutes": 60, "exdates": ["tomorrow"]})"),
+                      c0 + ".exdates[0]", {"YYYY-MM-DD"});
+  assert_single_error(with_entry(R"({"date": "2099-12-25", "tz": "Europe/Pariss"})"), c0 + ".tz", {"Europe/Pariss"});
+  assert_single_error(with_entry(R"({"date": "2099-12-25", "label": ""})"), c0 + ".label", {"must not be empty"});
+  assert_warning(with_entry(R"({"date": "2099-12-25", "lable": "Noël"})"), c0 + ".lable", "did you mean 'label'");
+}
+END_TEST
+
+START_TEST(calendar_lists_are_bounded) {
+  std::string many = "[";
+  for (int i = 0; i < 101; ++i) many += std::string(i ? "," : "") + R"({"date": "2099-12-25"})";
+  many += "]";
+  assert_single_error(problems_after([&](cJSON* d) { set(d, dest(1, "closures"), many); }), dest(1, "closures"),
+                      {"101 entries", "100"});
+  assert_single_error(problems_after([&](cJSON* d) { set(d, dest(1, "openings"), many); }), dest(1, "openings"),
+                      {"101 entries", "100"});
+  std::string dates = "[";
+  for (int i = 0; i < 101; ++i) dates += std::string(i ? "," : "") + R"("2099-12-25")";
+  dates += "]";
+  assert_has_error(problems_after([&](cJSON* d) {
+                     set(d, dest(1, "closures"),
+                         R"([{"rrule": "FREQ=YEARLY", "duration_minutes": 60, "exdates": )" + dates + "}]");
+                   }),
+                   dest(1, "closures[0].exdates"), "100");
+}
+END_TEST
+
+START_TEST(override_shape) {
+  const std::string o = dest(1, "override");
+  assert_single_error(problems_after([&](cJSON* d) { set(d, o, R"({"state": "shut"})"); }), o + ".state",
+                      {"\"open\" or \"closed\"", "'shut'"});
+  assert_single_error(problems_after([&](cJSON* d) { set(d, o, R"({"until": null})"); }), o + ".state", {"missing"});
+  assert_single_error(problems_after([&](cJSON* d) { set(d, o, R"({"state": "closed", "until": "tomorrow"})"); }),
+                      o + ".until", {"date"});
+  assert_single_error(problems_after([&](cJSON* d) { set(d, o, R"("closed")"); }), o, {"object", "or null"});
+  assert_clean(problems_after([&](cJSON* d) { set(d, o, "null"); }), "no override");
+}
+END_TEST
+
+START_TEST(calendar_warnings_need_the_clock) {
+  // Judged on 2026-12-07: Christmas 2025 is over; Christmas 2026 is not.
+  const std::string c0 = std::string(kRefer) + ".closures[0]";
+  assert_warning(problems_at("2026-12-07T12:00:00Z",
+                             [&](cJSON* d) { set(d, std::string(kRefer) + ".closures", R"([{"date": "2025-12-25"}])"); }),
+                 c0, "never applies again");
+  assert_clean(problems_at("2026-12-07T12:00:00Z",
+                           [&](cJSON* d) { set(d, std::string(kRefer) + ".closures", R"([{"date": "2026-12-25"}])"); }),
+               "a closure to come");
+  // A rule counted to its end is over too; an open-ended one never is.
+  assert_warning(problems_at("2026-12-07T12:00:00Z",
+                             [&](cJSON* d) {
+                               set(d, dest(1, "closures"),
+                                   R"([{"rrule": "FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=1;COUNT=2", "duration_minutes": 1440}])");
+                             }),
+                 dest(1, "closures[0]"), "never applies again");
+  // An override whose until has passed.
+  assert_warning(problems_at("2026-12-07T12:00:00Z",
+                             [&](cJSON* d) {
+                               set(d, dest(1, "override"), R"({"state": "closed", "until": "2026-12-06T00:00:00Z"})");
+                             }),
+                 dest(1, "override.until"), "no longer applies");
+  // Two overrides in force at once: the destination's decides.
+  const Problems both = problems_at("2026-12-07T12:00:00Z", [&](cJSON* d) {
+    set(d, std::string(kRefer) + ".override", R"({"state": "closed", "until": "2026-12-08T00:00:00Z"})");
+    set(d, dest(1, "override"), R"({"state": "open", "until": null})");
+  });
+  assert_warning(both, dest(1, "override"), "overlaps");
+  // Not when the tenant's is over.
+  assert_warning(problems_at("2026-12-09T12:00:00Z",
+                             [&](cJSON* d) {
+                               set(d, std::string(kRefer) + ".override",
+                                   R"({"state": "closed", "until": "2026-12-08T00:00:00Z"})");
+                               set(d, dest(1, "override"), R"({"state": "open", "until": null})");
+                             }),
+                 std::string(kRefer) + ".override.until", "no longer applies");
+}
+END_TEST
+
+START_TEST(calendar_errors_break_what_they_apply_to) {
+  // A tenant-wide closure that cannot be read: every transfer is refused,
+  // since a holiday it cannot honour would be a wrong answer.
+  cJSON* doc = parse(kValidDoc);
+  set(doc, std::string(kRefer) + ".closures", R"([{"date": "2099-13-01", "label": "?"}])");
+  char* text = cJSON_PrintUnformatted(doc);
+  cJSON_Delete(doc);
+  auto tenant_level = tenant::TenantConfig::from_json_text(text);
+  cJSON_free(text);
+  ck_assert(tenant_level.ok());
+  ck_assert(tenant_level->tenant_level_errors);
+  // A destination's own closure: only that destination.
+  doc = parse(kValidDoc);
+  set(doc, dest(1, "closures"), R"([{"rrule": "FREQ=NEVER", "duration_minutes": 60}])");
+  text = cJSON_PrintUnformatted(doc);
+  cJSON_Delete(doc);
+  auto one = tenant::TenantConfig::from_json_text(text);
+  cJSON_free(text);
+  ck_assert(one.ok());
+  ck_assert(!one->tenant_level_errors);
+  ck_assert(!one->refer.destinations[1].usable);
+  ck_assert(one->refer.destinations[0].usable && one->refer.destinations[2].usable);
+}
+END_TEST
+
 // ------------------------------------------------------------------ the field tables
 
 // Every row of every table drives the validator: a value of another type is
@@ -1278,6 +1444,15 @@ Suite* validation_suite() {
   tcase_add_test(hours, rule_without_byhour_warns);
   tcase_add_test(hours, windows_are_checked_where_they_are);
   suite_add_tcase(s, hours);
+
+  TCase* calendar = tcase_create("calendar");
+  tcase_add_test(calendar, calendar_entries_are_valid_in_each_form);
+  tcase_add_test(calendar, calendar_entry_shapes);
+  tcase_add_test(calendar, calendar_lists_are_bounded);
+  tcase_add_test(calendar, override_shape);
+  tcase_add_test(calendar, calendar_warnings_need_the_clock);
+  tcase_add_test(calendar, calendar_errors_break_what_they_apply_to);
+  suite_add_tcase(s, calendar);
 
   TCase* fields = tcase_create("field_tables");
   tcase_add_test(fields, every_row_judges_type_and_presence);
