@@ -2,8 +2,10 @@
 // for every destination it names at three instants (a DST change, Christmas,
 // an ordinary lunchtime). Invariants: the report is bounded (problem count
 // and line length) and valid UTF-8; a decision costs bounded CPU, its JSON
-// is valid UTF-8 that parses, and a transfer goes to an enabled, usable
-// destination that is open at that instant.
+// is valid UTF-8 that parses, a transfer goes to an enabled, usable
+// destination that is open at that instant (by its whole calendar:
+// overrides, closures, openings, hours), and a destination refused as
+// closed is open at the next_open it was given.
 #include <cjson/cJSON.h>
 
 #include <memory>
@@ -45,6 +47,12 @@ void check_decision(const tenant::TenantContext& context, const std::optional<st
   FUZZ_CHECK(parsed && cJSON_IsObject(parsed.get()), "decision JSON does not parse: " + tenant::quote_value(json));
   if (!decision.ok) {
     FUZZ_CHECK(!decision.error.empty(), "a refusal without a code");
+    // "Closed until next_open": the destination asked for is really open then.
+    const tenant::Destination* asked = requested ? config.find_destination(*requested) : nullptr;
+    if (decision.error == "closed" && decision.next_open && asked && tried.empty())
+      FUZZ_CHECK(FUZZ_TIMED("next_open", asked->availability->is_open(*decision.next_open)),
+                 "'" + asked->destination_id + "' is not open at its next_open " +
+                     tenant::format_rfc3339_utc(*decision.next_open));
     return;
   }
   const tenant::Destination* d = decision.destination;
@@ -53,7 +61,8 @@ void check_decision(const tenant::TenantContext& context, const std::optional<st
   FUZZ_CHECK(config.status == "active", "a transfer for a tenant that is not active");
   FUZZ_CHECK(config.refer.enabled, "a transfer with refer disabled");
   FUZZ_CHECK(d->enabled && d->usable, "a transfer to disabled or broken '" + d->destination_id + "'");
-  FUZZ_CHECK(!d->business_hours || (d->business_hours->schedule && d->business_hours->schedule->is_open(at)),
+  // Open by the effective calendar: hours, closures, openings, overrides.
+  FUZZ_CHECK(d->availability && d->availability->is_open(at),
              "a transfer to '" + d->destination_id + "', closed at " + tenant::format_rfc3339_utc(at));
   FUZZ_CHECK(!decision.refer_to.empty(), "a transfer without a Refer-To");
   for (const auto& id : tried) FUZZ_CHECK(d->destination_id != id, "a retry offered '" + id + "' again");

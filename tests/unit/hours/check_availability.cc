@@ -14,10 +14,13 @@
 //  - A closure or an opening ends on the wall clock: a closed day lasts from
 //    00:00 local to the next 00:00 local (23 hours on 29 March 2026, 25 on
 //    25 October 2026).
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 
 #include "core/hours/availability.hh"
+#include "core/routing/destination_rules.hh"
 #include "core/routing/destination_state.hh"
 #include "core/tenant/tenant_config.hh"
 #include "test_support.hh"
@@ -453,6 +456,35 @@ START_TEST(tenant_override_closes_every_destination) {
 }
 END_TEST
 
+// conf/examples/tenant-prod-003.json: 09:00-12:00 and 14:00-17:30 Monday to
+// Friday, the French public holidays for every desk, a Saturday opening
+// before Christmas, an always-open voicemail.
+START_TEST(the_nantes_example) {
+  std::ifstream in(std::string(TEST_SRCDIR) + "/conf/examples/tenant-prod-003.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  const auto t = load(text.str());
+  const std::optional<std::string> accueil("accueil");
+  // Christmas 10:00 CET: the desk is closed for Noël, the voicemail takes it.
+  const auto christmas = tenant::decide_refer(t, accueil, at("2026-12-25T09:00:00Z"));
+  ck_assert(christmas.ok);
+  ck_assert_str_eq(christmas.destination->destination_id.c_str(), "messagerie");
+  ck_assert_str_eq(christmas.closed_by.c_str(), "closure");
+  ck_assert_str_eq(christmas.closed_label.c_str(), "Noël");
+  // Saturday 19 December 10:00 CET: open for the Saturday before Christmas.
+  ck_assert(tenant::decide_refer(t, accueil, at("2026-12-19T09:00:00Z")).reason == "open");
+  // Thursday 24 December 17:29 CET open, 17:30 closed (210 minutes from 14:00).
+  ck_assert(tenant::decide_refer(t, accueil, at("2026-12-24T16:29:00Z")).reason == "open");
+  ck_assert(tenant::decide_refer(t, accueil, at("2026-12-24T16:30:00Z")).reason == "after_hours");
+  // Easter Monday 2027 (29 March, CEST since the 28th), 10:00 = 08:00Z.
+  const auto easter = tenant::decide_refer(t, accueil, at("2027-03-29T08:00:00Z"));
+  ck_assert_str_eq(easter.closed_label.c_str(), "le lundi de Pâques");
+  // The workshop's summer closure: Tuesday 10 August 2027, 10:00 CEST.
+  const auto summer = tenant::decide_refer(t, std::optional<std::string>("atelier"), at("2027-08-10T08:00:00Z"));
+  ck_assert_str_eq(summer.closed_label.c_str(), "les congés d'été de l'atelier");
+}
+END_TEST
+
 int main() {
   Suite* s = suite_create("availability");
   TCase* closures = tcase_create("closures");
@@ -479,6 +511,7 @@ int main() {
   TCase* tenants = tcase_create("tenant_documents");
   tcase_add_test(tenants, tenant_wide_closure_in_two_zones);
   tcase_add_test(tenants, tenant_override_closes_every_destination);
+  tcase_add_test(tenants, the_nantes_example);
   suite_add_tcase(s, tenants);
   return run_suite(s);
 }
