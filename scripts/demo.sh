@@ -3,7 +3,10 @@
 # protocol, SQLite storage) with its data in ./var/ferretdb, kept between
 # runs; the example tenants of conf/examples seeded into it; a called number
 # resolved through the database exactly as the module resolves it; and the
-# transfer decision for that tenant; then, when tenant-redirectd is built,
+# transfer decision for that tenant; an office with a lunch break and the
+# French public holidays (tenant-prod-003, +33251840000): its transfer on
+# Christmas morning and its effective calendar for Christmas week, after
+# `db check` has judged every document; then, when tenant-redirectd is built,
 # the same number over real SIP: an INVITE to the redirect service and the
 # 302 it answers with.
 #
@@ -112,6 +115,21 @@ say "tenantctl refer --config var/demo-tenant.json --at $at"
 "$tenantctl" refer --config "$config" --at "$at" | show || true
 say "tenantctl refer --config var/demo-tenant.json --at now"
 "$tenantctl" refer --config "$config" --at now | show || true
+
+# An office as offices are kept: 09:00-12:00 and 14:00-17:30, the French
+# public holidays for every desk, a Saturday opening before Christmas, a
+# voicemail that never closes.
+say "tenantctl db check"
+"$tenantctl" db check --mongo-uri "$uri" | show || true
+office="$top/var/demo-office.json"
+say "tenantctl lookup +33251840000 (AXEO Services - Nantes)"
+"$tenantctl" lookup --mongo-uri "$uri" --config-out "$office" +33251840000 | show || true
+if [ -s "$office" ]; then
+  say "tenantctl refer --config var/demo-office.json --destination accueil --at 2026-12-25T10:00:00+01:00 (Christmas)"
+  "$tenantctl" refer --config "$office" --destination accueil --at 2026-12-25T10:00:00+01:00 | show || true
+  say "tenantctl calendar --config var/demo-office.json --destination accueil --from 2026-12-21 --days 7"
+  "$tenantctl" calendar --config "$office" --destination accueil --from 2026-12-21 --days 7 | show || true
+fi
 
 # 6. Over SIP: the redirect service answers an INVITE for the number.
 redirectd="$(dirname "$tenantctl")/tenant-redirectd"

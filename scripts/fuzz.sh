@@ -7,7 +7,7 @@
 # -j  targets run at once (default 1; one core each)
 # -b  build directory (default build-fuzz), configured with clang++ and
 #     --enable-fuzzing when it is not yet
-# TARGET: number, tenant_document, schedule, extended_json (default: all)
+# TARGET: number, tenant_document, schedule, extended_json, tenant_conf, ics (default: all)
 #
 # Each target starts from its seed corpus and regression inputs; what it
 # learns is kept in BUILD_DIR/fuzz-work/TARGET/corpus for the next run, and
@@ -27,7 +27,7 @@ while getopts "t:j:b:" opt; do
   esac
 done
 shift $((OPTIND - 1))
-all_targets=(number tenant_document schedule extended_json tenant_conf)
+all_targets=(number tenant_document schedule extended_json tenant_conf ics)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 for t in "${targets[@]}"; do

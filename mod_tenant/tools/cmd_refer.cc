@@ -8,6 +8,7 @@
 
 #include "cli_args.hh"
 #include "commands.hh"
+#include "document_arg.hh"
 #include "core/hours/instant.hh"
 #include "core/util/problem.hh"
 #include "core/routing/destination_rules.hh"
@@ -74,18 +75,8 @@ int cmd_refer(int argc, char** argv) {
       return fail(kExitInvalid, "--tel-domain: expected a host name or address with an optional port; " + *problem);
   }
 
-  const std::string path = *args.get("config");
-  auto read = read_input(path);
-  if (!read) return fail(kExitInvalid, read.error());
-  const std::string& text = read.value();
-  const auto config = tenant::TenantConfig::from_json_text(text);
-  if (!config) return fail(kExitInvalid, (path == "-" ? std::string("standard input") : path) + ": " + config.error());
-
-  // The decision already accounts for these; listing them tells the
-  // administrator what to fix when it is refused or a destination is skipped.
-  for (const auto& problem : config->problems)
-    std::fprintf(stderr, "%s: %s: %s\n", problem.severity == tenant::Problem::Severity::warning ? "warning" : "error",
-                 problem.path.empty() ? "(document)" : problem.path.c_str(), problem.message.c_str());
+  const auto config = read_tenant_document(*args.get("config"));
+  if (!config) return fail(kExitInvalid, config.error());
 
   // The module's decision: the tenant's status counts (a disabled tenant's
   // calls are not transferred), then the destinations.

@@ -10,6 +10,7 @@
 #   4. Kamailio: caller -> Kamailio -> service -> 302 -> get_redirects() ->
 #      agent with the X-Tenant-* headers; a busy first target and the second
 #      reached by Kamailio itself; a closed destination (480, Retry-After);
+#      a destination closed by a closure (the 480's X-Tenant-Closed-* kept);
 #      the store killed, cached tenants still redirected.
 #
 # One line per scenario, "ok - name" or "not ok - name: why", then
@@ -55,7 +56,14 @@ mkdir -p "$E2E_TMP/sipp" "$E2E_TMP/traces"
 e2e_free_port && AGENT_PORT=$E2E_PORT
 e2e_free_port && AGENT_BUSY_PORT=$E2E_PORT
 e2e_start_ferretdb || setup_failed "FerretDB did not start"
+# The closure of "stocktake" (tests/sip/data) runs from yesterday 00:00 to
+# tomorrow 12:00 on the wall clock of Paris: it covers the whole run, and it
+# ends inside the destination's hours (08:00-20:00), so that is its next
+# opening. The days are taken once, here, for the data and the check alike.
+CLOSURE_START_DAY=$(TZ=Europe/Paris date -d yesterday +%F)
+CLOSURE_END_DAY=$(TZ=Europe/Paris date -d tomorrow +%F)
 sed -e "s/@AGENT_PORT@/$AGENT_PORT/g" -e "s/@AGENT_BUSY_PORT@/$AGENT_BUSY_PORT/g" \
+  -e "s/@CLOSURE_START@/${CLOSURE_START_DAY}T00:00:00/g" -e "s/@CLOSURE_END@/${CLOSURE_END_DAY}T12:00:00/g" \
   "$E2E_SRCDIR/tests/sip/data/sip-tenants.json" >"$E2E_TMP/sip-tenants.json"
 e2e_seed "$E2E_TMP/sip-tenants.json" || setup_failed "seeding the store failed"
 
@@ -174,7 +182,9 @@ t_transfer_uri() {
   expect_header "X-Tenant-Destination: first" || return 1
   expect_header "X-Tenant-Reason: open" || return 1
   expect_header "X-Tenant-Label: the first desk" || return 1
-  expect_header "X-Tenant-Id: tenant-sip-a"
+  expect_header "X-Tenant-Id: tenant-sip-a" || return 1
+  # Nothing was closed: nothing to explain.
+  expect_no_header X-Tenant-Closed-By && expect_no_header X-Tenant-Closed-Label
 }
 t_transfer_headers() {
   status_is 302 "sip:transfer@127.0.0.1:$MAIN_PORT" $'X-Tenant-Id: tenant-sip-a\r\nX-Tenant-Destination: second' || return 1
@@ -190,10 +200,43 @@ t_closed() {
   status_is 480 "sip:office@127.0.0.1:$MAIN_PORT;tenant=tenant-sip-a" || return 1
   expect_header "X-Tenant-Next-Open: $year-12-31T23:00:00Z" || return 1
   expect_header "X-Tenant-Reason: closed" || return 1
+  # Closed by its business hours: said so, with no label.
+  expect_header "X-Tenant-Closed-By: hours$" || return 1
+  expect_no_header X-Tenant-Closed-Label || return 1
   got=$(last_received | tr -d '\r' | sed -n 's/^Retry-After: *\([0-9]*\).*/\1/p')
   want=$((next_open - now))
   [ -n "$got" ] && [ "$got" -ge $((want - 30)) ] && [ "$got" -le $((want + 1)) ] ||
     fail "Retry-After '$got', expected about $want seconds"
+}
+t_closed_by_closure() {
+  # Closed by its closure until tomorrow 12:00 in Paris, when its hours
+  # (08:00-20:00) are open: that instant is the next opening.
+  local now next_open want got
+  now=$(date -u +%s)
+  next_open=$(date -u -d "TZ=\"Europe/Paris\" $CLOSURE_END_DAY 12:00:00" +%s)
+  status_is 480 "sip:stocktake@127.0.0.1:$MAIN_PORT;tenant=tenant-sip-a" || return 1
+  expect_header "X-Tenant-Reason: closed$" || return 1
+  expect_header "X-Tenant-Closed-By: closure$" || return 1
+  expect_header "X-Tenant-Closed-Label: Fermé pour inventaire$" || return 1
+  expect_header "X-Tenant-Chain: stocktake:closed$" || return 1
+  expect_header "X-Tenant-Next-Open: $(date -u -d "@$next_open" +%Y-%m-%dT%H:%M:%SZ)$" || return 1
+  got=$(last_received | tr -d '\r' | sed -n 's/^Retry-After: *\([0-9]*\).*/\1/p')
+  want=$((next_open - now))
+  [ -n "$got" ] && [ "$got" -ge $((want - 30)) ] && [ "$got" -le $((want + 1)) ] ||
+    fail "Retry-After '$got', expected about $want seconds"
+}
+t_closure_after_hours() {
+  # Closed every day by a closure, with the second desk as its after-hours
+  # destination: a 302 to it (then, failover being on, to the first desk),
+  # which still says what closed the desk asked for.
+  status_is 302 "sip:transfer@127.0.0.1:$MAIN_PORT" $'X-Tenant-Id: tenant-sip-a\r\nX-Tenant-Destination: audit' || return 1
+  expect_contacts "<sip:second@127.0.0.1:$AGENT_PORT>;q=1.0" "<sip:first@127.0.0.1:$AGENT_BUSY_PORT>;q=0.9" || return 1
+  expect_header "X-Tenant-Destination: second$" || return 1
+  expect_header "X-Tenant-Reason: after_hours$" || return 1
+  expect_header "X-Tenant-Chain: audit:closed,second:open$" || return 1
+  expect_header "X-Tenant-Closed-By: closure$" || return 1
+  expect_header "X-Tenant-Closed-Label: Audit annuel$" || return 1
+  expect_no_header X-Tenant-Next-Open && expect_no_header Retry-After
 }
 t_unknown_destination() {
   status_is 404 "sip:nowhere@127.0.0.1:$MAIN_PORT;tenant=tenant-sip-a" || return 1
@@ -249,6 +292,8 @@ run "broken mapping: on-invalid continue, X-Tenant-Resolution: invalid" t_invali
 run "transfer by Request-URI: chosen target first, failover candidates by q" t_transfer_uri
 run "transfer by X-Tenant-Id and X-Tenant-Destination" t_transfer_headers
 run "closed destination: 480, Retry-After until the next opening" t_closed
+run "closed by a closure: 480, X-Tenant-Closed-By/-Label, next opening at the closure's end" t_closed_by_closure
+run "closed by a closure, after-hours destination open: 302 to it with X-Tenant-Closed-By" t_closure_after_hours
 run "unknown destination: 404" t_unknown_destination
 run "disabled destination: 403" t_disabled_destination
 run "transfer for a disabled tenant: 403" t_disabled_tenant_transfer
@@ -434,6 +479,11 @@ k_closed() {
   sip_call uac_status 480 "$KAM_PORT" "sip:office@127.0.0.1:$KAM_PORT;tenant=tenant-sip-a" || { fail "expected 480 through Kamailio, got: $(last_received | head -n 1 | tr -d '\r')"; return 1; }
   expect_header "Retry-After: [0-9]+" && expect_header "X-Tenant-Next-Open: "
 }
+k_closed_by_closure() {
+  # The proxy passes the 480 on as it is: what closed the desk, and its label.
+  sip_call uac_status 480 "$KAM_PORT" "sip:stocktake@127.0.0.1:$KAM_PORT;tenant=tenant-sip-a" || { fail "expected 480 through Kamailio, got: $(last_received | head -n 1 | tr -d '\r')"; return 1; }
+  expect_header "X-Tenant-Closed-By: closure$" && expect_header "X-Tenant-Closed-Label: Fermé pour inventaire$"
+}
 k_store_killed() {
   e2e_stop_ferretdb
   agent uas_agent "$AGENT_PORT" cached
@@ -448,6 +498,7 @@ if [ "$KAMAILIO_OK" = 1 ]; then
   run "Kamailio: 302, get_redirects(), the agent gets the X-Tenant-* headers" k_inbound
   run "Kamailio: the first target busy (486), the second reached" k_failover
   run "Kamailio: a closed destination gives the caller 480 with Retry-After" k_closed
+  run "Kamailio: a destination closed by a closure: the caller's 480 says so" k_closed_by_closure
   run "Kamailio: the store killed, cached tenants still redirected" k_store_killed
 else
   run "Kamailio starts (scripts/setup-deps.sh installs it)" fail "no Kamailio at $KAMAILIO or it did not start: $(tail -n 3 "$E2E_TMP/kamailio.log" 2>/dev/null | tr '\n' '|')"

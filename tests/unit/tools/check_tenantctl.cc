@@ -260,7 +260,7 @@ START_TEST(top_level_usage) {
 
   const Run help = tenantctl({"--help"});
   ck_assert_int_eq(help.status, 0);
-  for (const char* command : {"normalize", "hours", "validate", "refer"})
+  for (const char* command : {"normalize", "hours", "validate", "refer", "calendar"})
     ck_assert_msg(contains(help.out, std::string("  ") + command), "help lacks %s", command);
 }
 END_TEST
@@ -386,6 +386,33 @@ START_TEST(hours_usage) {
                "hours");
   expect_usage(tenantctl({"hours", "--rrule", kOfficeRule, "--duration", "480", "--at"}), "hours");
   expect_help(tenantctl({"hours", "--help"}), "hours");
+}
+END_TEST
+
+// One destination of a document by its whole calendar:
+// conf/examples/tenant-prod-003.json (09:00-12:00 and 14:00-17:30 Monday to
+// Friday, Paris; the French public holidays; a Saturday opening on
+// 19 December 2026; an always-open voicemail).
+START_TEST(hours_of_a_destination) {
+  const std::string office = std::string(TEST_SRCDIR) + "/conf/examples/tenant-prod-003.json";
+  // Christmas, Friday 10:00 CET: closed for Noël until Monday 28 09:00 CET.
+  expect_output(tenantctl({"hours", "--config", office, "--destination", "accueil", "--at", "2026-12-25T09:00:00Z"}),
+                "{\"open\":false,\"next_change\":\"2026-12-28T08:00:00Z\",\"by\":\"closure\",\"label\":\"Noël\"}\n");
+  // Saturday 19 December 10:00 CET: the opening, until 12:00 CET.
+  expect_output(tenantctl({"hours", "--config", office, "--destination", "accueil", "--at", "2026-12-19T09:00:00Z"}),
+                "{\"open\":true,\"next_change\":\"2026-12-19T11:00:00Z\",\"by\":\"opening\","
+                "\"label\":\"le samedi avant Noël\"}\n");
+  // Monday 21 December 12:30 CET, the lunch break, until 14:00 CET.
+  expect_output(tenantctl({"hours", "--config", office, "--destination", "accueil", "--at", "2026-12-21T11:30:00Z"}),
+                "{\"open\":false,\"next_change\":\"2026-12-21T13:00:00Z\",\"by\":\"hours\",\"label\":null}\n");
+  expect_invalid(tenantctl({"hours", "--config", office, "--destination", "nope", "--at", "2026-12-25T09:00:00Z"}));
+  expect_usage(tenantctl({"hours", "--config", office, "--at", "2026-12-25T09:00:00Z"}), "hours");
+  expect_usage(tenantctl({"hours", "--config", office, "--destination", "accueil", "--rrule", kOfficeRule, "--at",
+                          "2026-12-25T09:00:00Z"}),
+               "hours");
+  expect_usage(tenantctl({"hours", "--destination", "accueil", "--rrule", kOfficeRule, "--duration", "480", "--at",
+                          "2026-12-25T09:00:00Z"}),
+               "hours");
 }
 END_TEST
 
@@ -617,6 +644,7 @@ START_TEST(offline_commands_keep_stderr_clean) {
       {"hours", "--rrule", kOfficeRule, "--duration", "480", "--at", "2026-03-30T07:30:00Z"},
       {"validate", doc_path("example.json")},
       {"refer", "--config", doc_path("example.json"), "--at", "2026-03-30T07:30:00Z"},
+      {"calendar", "--config", doc_path("example.json"), "--from", "2026-03-30", "--days", "1"},
   };
   for (const auto& args : commands) {
     const Run r = tenantctl_with_driver_segment_taken(args);
@@ -754,6 +782,93 @@ START_TEST(refer_tel_domain_takes_the_target_uri_host_rule) {
 }
 END_TEST
 
+// ---------------------------------------------------------------- calendar
+
+START_TEST(calendar_of_the_office_tenant) {
+  // Monday 30 March, CEST (UTC+2): commercial 09:00-17:00, then accueil
+  // 17:00-21:00; the day runs from 29T22:00Z to 30T22:00Z.
+  expect_output(
+      tenantctl({"calendar", "--config", doc_path("office.json"), "--from", "2026-03-30", "--days", "1"}),
+      "{\"tenant_id\":\"tenant-test-002\",\"from\":\"2026-03-30\",\"days\":1,\"destinations\":["
+      "{\"destination_id\":\"commercial\",\"label\":\"Mme Gogny\",\"tz\":\"Europe/Paris\",\"enabled\":true,"
+      "\"usable\":true,"
+      "\"open\":[{\"start\":\"2026-03-30T09:00:00\",\"end\":\"2026-03-30T17:00:00\","
+      "\"start_utc\":\"2026-03-30T07:00:00Z\",\"end_utc\":\"2026-03-30T15:00:00Z\",\"by\":\"hours\"}],"
+      "\"closed\":[{\"start\":\"2026-03-30T00:00:00\",\"end\":\"2026-03-30T09:00:00\","
+      "\"start_utc\":\"2026-03-29T22:00:00Z\",\"end_utc\":\"2026-03-30T07:00:00Z\",\"by\":\"hours\"},"
+      "{\"start\":\"2026-03-30T17:00:00\",\"end\":\"2026-03-31T00:00:00\","
+      "\"start_utc\":\"2026-03-30T15:00:00Z\",\"end_utc\":\"2026-03-30T22:00:00Z\",\"by\":\"hours\"}]},"
+      "{\"destination_id\":\"accueil\",\"label\":\"l'accueil\",\"tz\":\"Europe/Paris\",\"enabled\":true,"
+      "\"usable\":true,"
+      "\"open\":[{\"start\":\"2026-03-30T17:00:00\",\"end\":\"2026-03-30T21:00:00\","
+      "\"start_utc\":\"2026-03-30T15:00:00Z\",\"end_utc\":\"2026-03-30T19:00:00Z\",\"by\":\"hours\"}],"
+      "\"closed\":[{\"start\":\"2026-03-30T00:00:00\",\"end\":\"2026-03-30T17:00:00\","
+      "\"start_utc\":\"2026-03-29T22:00:00Z\",\"end_utc\":\"2026-03-30T15:00:00Z\",\"by\":\"hours\"},"
+      "{\"start\":\"2026-03-30T21:00:00\",\"end\":\"2026-03-31T00:00:00\","
+      "\"start_utc\":\"2026-03-30T19:00:00Z\",\"end_utc\":\"2026-03-30T22:00:00Z\",\"by\":\"hours\"}]}]}\n");
+}
+END_TEST
+
+START_TEST(calendar_of_one_destination_from_stdin) {
+  const Run r = tenantctl({"calendar", "--config", "-", "--destination", "accueil", "--from", "2026-03-30", "--days",
+                           "1"},
+                          kOfficeTenant);
+  ck_assert_msg(r.status == 0, "exit %d, stderr: %s", r.status, r.err.c_str());
+  ck_assert_msg(starts_with(r.out, "{\"tenant_id\":\"tenant-test-002\",\"from\":\"2026-03-30\",\"days\":1,"
+                                   "\"destinations\":[{\"destination_id\":\"accueil\","),
+                "stdout: %s", r.out.c_str());
+  ck_assert_msg(!contains(r.out, "commercial"), "stdout: %s", r.out.c_str());
+}
+END_TEST
+
+START_TEST(calendar_invalid_input) {
+  const std::string office = doc_path("office.json");
+  for (const char* days : {"0", "367", "x", "-1", ""}) {
+    const Run r = tenantctl({"calendar", "--config", office, "--from", "2026-03-30", "--days", days});
+    expect_invalid(r);
+    ck_assert_msg(starts_with(r.err, "error: days: expected a whole number 1..366, got '"), "stderr: %s",
+                  r.err.c_str());
+  }
+  for (const char* from : {"2026-13-01", "30/03/2026", "2026-03-30T00:00:00Z", "1969-12-31", "2100-01-01"}) {
+    const Run r = tenantctl({"calendar", "--config", office, "--from", from, "--days", "1"});
+    expect_invalid(r);
+    ck_assert_msg(starts_with(r.err, "error: from: "), "stderr: %s", r.err.c_str());
+  }
+  const Run past = tenantctl({"calendar", "--config", office, "--from", "2099-12-31", "--days", "2"});
+  expect_invalid(past);
+  const Run unknown =
+      tenantctl({"calendar", "--config", office, "--destination", "nope", "--from", "2026-03-30", "--days", "1"});
+  expect_invalid(unknown);
+  ck_assert_str_eq(unknown.err.c_str(),
+                   "error: no destination 'nope' in tenant 'tenant-test-002'; its destinations are 'commercial', "
+                   "'accueil'\n");
+  expect_invalid(tenantctl({"calendar", "--config", doc_path("does_not_exist.json"), "--from", "2026-03-30",
+                            "--days", "1"}));
+  expect_invalid(tenantctl({"calendar", "--config", doc_path("not_json.json"), "--from", "2026-03-30", "--days", "1"}));
+  // A tenant-level error: the document's problems, then the refusal.
+  const Run broken =
+      tenantctl({"calendar", "--config", doc_path("no_display_name.json"), "--from", "2026-03-30", "--days", "1"});
+  expect_invalid(broken);
+  ck_assert_msg(contains(broken.err, "error: tenant 'tenant-prod-001' has configuration errors outside its "
+                                     "destinations: "),
+                "stderr: %s", broken.err.c_str());
+}
+END_TEST
+
+START_TEST(calendar_usage) {
+  const std::string office = doc_path("office.json");
+  expect_usage(tenantctl({"calendar", "--from", "2026-03-30", "--days", "1"}), "calendar");
+  expect_usage(tenantctl({"calendar", "--config", office, "--days", "1"}), "calendar");
+  expect_usage(tenantctl({"calendar", "--config", office, "--from", "2026-03-30"}), "calendar");
+  expect_usage(tenantctl({"calendar", "--config", office, "--from", "2026-03-30", "--days", "1", "accueil"}),
+               "calendar");
+  expect_usage(tenantctl({"calendar", "--config", office, "--at", "2026-03-30T07:30:00Z", "--days", "1"}),
+               "calendar");
+  expect_usage(tenantctl({"calendar", "--config", office, "--from", "2026-03-30", "--days"}), "calendar");
+  expect_help(tenantctl({"calendar", "--help"}), "calendar");
+}
+END_TEST
+
 Suite* tenantctl_suite() {
   Suite* s = suite_create("tenantctl");
 
@@ -778,6 +893,7 @@ Suite* tenantctl_suite() {
   tcase_add_test(hours, hours_rule_that_has_ended);
   tcase_add_test(hours, hours_warns_without_byhour);
   tcase_add_test(hours, hours_invalid_values);
+  tcase_add_test(hours, hours_of_a_destination);
   tcase_add_test(hours, hours_usage);
   suite_add_tcase(s, hours);
 
@@ -809,8 +925,15 @@ Suite* tenantctl_suite() {
   tcase_add_test(refer, refer_tel_domain_takes_the_target_uri_host_rule);
   suite_add_tcase(s, refer);
 
+  TCase* calendar = tcase_create("calendar");
+  tcase_add_test(calendar, calendar_of_the_office_tenant);
+  tcase_add_test(calendar, calendar_of_one_destination_from_stdin);
+  tcase_add_test(calendar, calendar_invalid_input);
+  tcase_add_test(calendar, calendar_usage);
+  suite_add_tcase(s, calendar);
+
   // Every test starts processes; sanitizer builds are slow to start.
-  for (TCase* tc : {top, normalize, hours, validate, refer}) tcase_set_timeout(tc, 60);
+  for (TCase* tc : {top, normalize, hours, validate, refer, calendar}) tcase_set_timeout(tc, 60);
   return s;
 }
 
