@@ -83,6 +83,7 @@ tsan_tests="tests/unit/resolve/check_resolver tests/unit/hours/check_schedule te
 tsan_tests="$tsan_tests tests/unit/resolve/check_concurrency"
 tsan_tests="$tsan_tests tests/integration/check_mongo_source tests/integration/check_store_reliability"
 tsan_tests="$tsan_tests tests/unit/sip/check_load_pool tests/sip/run-sip.sh"
+tsan_tests="$tsan_tests tests/unit/resolve/check_change_feed tests/fleet/run-propagation.sh"
 # Instrumented code runs several times slower: Check's per-test timeouts grow.
 TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$top/tests/tsan.supp" CK_TIMEOUT_MULTIPLIER=10 CHECK_TESTS="$tsan_tests" \
   run_suite tsan --enable-tsan --without-freeswitch

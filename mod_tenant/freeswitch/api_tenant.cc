@@ -5,9 +5,11 @@
 #include <vector>
 
 #include "core/routing/destination_list.hh"
+#include "core/routing/effective_calendar.hh"
 #include "core/util/json_doc.hh"
 #include "core/number/number.hh"
 #include "core/routing/transfer_decision.hh"
+#include "core/routing/transfer_tool.hh"
 #include "callback_guard.hh"
 #include "module_runtime.hh"
 
@@ -42,6 +44,12 @@ std::string stats_json(const HostRuntime& rt) {
 }
 
 std::string status_json(const HostRuntime& rt) { return host_status_json(rt, Host::freeswitch); }
+
+// The optional [<instant>] at w[i]; without it, now.
+Expected<UnixSeconds> instant_or_now(const std::vector<std::string>& w, std::size_t i) {
+  if (i >= w.size()) return static_cast<UnixSeconds>(switch_epoch_time_now(nullptr));
+  return parse_decision_instant(w[i]);
+}
 
 // [<destination_id>] [<instant>]: an argument that reads as an instant is one.
 struct ReferArgs {
@@ -84,19 +92,33 @@ std::string run(const std::vector<std::string>& w) {
   if (verb == "destinations" && (w.size() == 2 || w.size() == 3)) {
     const Resolution r = find_tenant(*rt, w[1]);
     if (!r.context->config) return error_line(r.context->message.empty() ? "no such tenant" : r.context->message);
-    UnixSeconds at = static_cast<UnixSeconds>(switch_epoch_time_now(nullptr));
-    if (w.size() == 3) {
-      auto t = parse_decision_instant(w[2]);
-      if (!t) return error_line(t.error());
-      at = *t;
-    }
-    return destination_list_json(*r.context->config, at);
+    const auto at = instant_or_now(w, 2);
+    if (!at) return error_line(at.error());
+    return destination_list_json(*r.context->config, *at);
+  }
+  if (verb == "tools" && (w.size() == 2 || w.size() == 3)) {
+    const Resolution r = find_tenant(*rt, w[1]);
+    if (!r.context->config) return error_line(r.context->message.empty() ? "no such tenant" : r.context->message);
+    const auto at = instant_or_now(w, 2);
+    if (!at) return error_line(at.error());
+    // Nothing open, or transfers refused: the reason, and no tool to offer.
+    auto json = transfer_tool_json(*r.context, *at);
+    return json ? json.value() : error_line(json.error());
   }
   if (verb == "refer" && w.size() >= 2 && w.size() <= 4) {
     const auto args = split_refer_args(w, 2);
     if (!args) return error_line(args.error());
     const Resolution r = find_tenant(*rt, w[1]);
     return refer_decision_json(decide_transfer(r.context.get(), args->destination, {}, args->at, rt->settings.refer));
+  }
+  if (verb == "calendar" && (w.size() == 4 || w.size() == 5)) {
+    const auto days = parse_calendar_days(w[3]);
+    if (!days) return error_line(days.error());
+    const Resolution r = find_tenant(*rt, w[1]);
+    if (!r.context->config) return error_line(r.context->message.empty() ? "no such tenant" : r.context->message);
+    const std::optional<std::string> destination = w.size() == 5 ? std::optional<std::string>(w[4]) : std::nullopt;
+    auto json = effective_calendar_json(*r.context->config, destination, w[2], *days);
+    return json ? json.value() : error_line(json.error());
   }
   if (verb == "cache" && w.size() == 2 && w[1] == "stats") return stats_json(*rt);
   if (verb == "cache" && (w.size() == 2 || w.size() == 3) && w[1] == "flush") {
@@ -130,6 +152,7 @@ switch_status_t tenant_api(const char* cmd, switch_core_session_t*, switch_strea
 
 void add_api_completion() {
   for (const char* line : {"add tenant lookup", "add tenant config", "add tenant destinations", "add tenant refer",
+                           "add tenant calendar", "add tenant tools",
                            "add tenant cache stats", "add tenant cache flush", "add tenant status"})
     switch_console_set_complete(line);
 }

@@ -1,5 +1,6 @@
 #include "call_tenant.hh"
 
+#include "bridge_headers.hh"
 #include "channel_vars.hh"
 #include "events.hh"
 
@@ -34,6 +35,7 @@ InboundDecision resolve_call(switch_core_session_t* session, const HostRuntime& 
     switch_log_printf(SWITCH_CHANNEL_SESSION_LOG(session), SWITCH_LOG_NOTICE, "mod_tenant: %s\n", d.message.c_str());
   switch_channel_t* channel = switch_core_session_get_channel(session);
   for (const auto& [name, value] : d.variables) set_channel_var(channel, name.c_str(), value);
+  export_bridge_headers(channel, tenant_headers(d.variables, runtime.settings.export_headers));
   fire_event(kEventResolved, session, d.event_fields);
   return d;
 }

@@ -1,6 +1,7 @@
 // A call's tenant, as FreeSWITCH sees it: the called number read from the
 // configured source on the channel, the core's inbound decision, and its
-// variables and tenant::resolved event written back. Used by the inbound
+// variables, the headers for a bridged leg (export-headers) and the
+// tenant::resolved event written back. Used by the inbound
 // hook, tenant_resolve and tenant_refer.
 #pragma once
 

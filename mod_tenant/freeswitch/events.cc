@@ -2,18 +2,23 @@
 
 namespace tenant {
 
+namespace {
+
+const char* const kSubclasses[] = {kEventResolved, kEventRefer, kEventChanged};
+
+}  // namespace
+
 bool reserve_events() {
-  if (switch_event_reserve_subclass(kEventResolved) != SWITCH_STATUS_SUCCESS) return false;
-  if (switch_event_reserve_subclass(kEventRefer) != SWITCH_STATUS_SUCCESS) {
-    switch_event_free_subclass(kEventResolved);
-    return false;
-  }
+  for (std::size_t i = 0; i < sizeof kSubclasses / sizeof *kSubclasses; ++i)
+    if (switch_event_reserve_subclass(kSubclasses[i]) != SWITCH_STATUS_SUCCESS) {
+      while (i-- > 0) switch_event_free_subclass(kSubclasses[i]);
+      return false;
+    }
   return true;
 }
 
 void free_events() {
-  switch_event_free_subclass(kEventResolved);
-  switch_event_free_subclass(kEventRefer);
+  for (const char* subclass : kSubclasses) switch_event_free_subclass(subclass);
 }
 
 void fire_event(const char* subclass, switch_core_session_t* session, const EventHeaders& headers) {

@@ -13,6 +13,7 @@ namespace tenant {
 
 constexpr const char* kEventResolved = "tenant::resolved";
 constexpr const char* kEventRefer = "tenant::refer";
+constexpr const char* kEventChanged = "tenant::changed";
 
 bool reserve_events();
 void free_events();

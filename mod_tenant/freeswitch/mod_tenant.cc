@@ -41,8 +41,12 @@ void load_runtime(const char* why) {
     switch_log_printf(SWITCH_CHANNEL_LOG,
                       p.severity == tenant::Problem::Severity::error ? SWITCH_LOG_ERROR : SWITCH_LOG_WARNING,
                       "mod_tenant: tenant.conf: %s\n", p.to_string().c_str());
-  tenant::install_runtime(
-      tenant::build_host_runtime(settings, std::move(problems), tenant::freeswitch_log(), tenant::current_runtime()));
+  // What the change feed refreshed, for whoever listens (fs_cli, an ESL client).
+  const auto on_change = [](const tenant::ChangeReport& report) {
+    tenant::guarded("change event", [&] { tenant::fire_event(tenant::kEventChanged, nullptr, tenant::change_event_fields(report)); });
+  };
+  tenant::install_runtime(tenant::build_host_runtime(settings, std::move(problems), tenant::freeswitch_log(),
+                                                     tenant::current_runtime(), on_change));
   switch_log_printf(SWITCH_CHANNEL_LOG, SWITCH_LOG_INFO, "mod_tenant: configuration %s (store %s)\n", why,
                     settings.store.uri.c_str());
 }

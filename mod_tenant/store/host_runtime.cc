@@ -7,17 +7,23 @@ namespace tenant {
 
 std::shared_ptr<const HostRuntime> build_host_runtime(const HostSettings& settings, Problems problems,
                                                       const LogFunction& log,
-                                                      const std::shared_ptr<const HostRuntime>& previous) {
+                                                      const std::shared_ptr<const HostRuntime>& previous,
+                                                      ChangeFeed::OnChange on_change) {
   auto rt = std::make_shared<HostRuntime>();
   rt->settings = settings;
   rt->config_problems = std::move(problems);
   if (previous && reload_keeps_store(previous->settings, settings)) {
     rt->source = previous->source;
     rt->resolver = previous->resolver;
+    rt->feed = previous->feed;
     return rt;
   }
   rt->source = open_tenant_source(settings.store, log);
   rt->resolver = std::make_shared<TenantResolver>(*rt->source, settings.resolver, MonotonicClock::system(), log);
+  if (settings.change_feed.interval.count() > 0) {
+    rt->feed = std::make_shared<ChangeFeed>(*rt->resolver, *rt->source, settings.change_feed, log, std::move(on_change));
+    rt->feed->start();
+  }
   return rt;
 }
 

@@ -5,6 +5,8 @@
 // so a reload never drops or stalls a call.
 #pragma once
 
+#include "core/resolve/change_feed.hh"
+
 #include <memory>
 #include <string>
 
@@ -23,6 +25,9 @@ struct HostRuntime {
   // and the connections open.
   std::shared_ptr<TenantSource> source;
   std::shared_ptr<TenantResolver> resolver;
+  // Keeps the resolver's cache in step with the store (change-poll-seconds;
+  // null when off). Declared after what it uses, so it stops first.
+  std::shared_ptr<ChangeFeed> feed;
   Problems config_problems;  // what tenant.conf got wrong, for the status
 };
 
@@ -31,9 +36,12 @@ struct HostRuntime {
 // (reload_keeps_store). A store that cannot even be configured (a URI the
 // driver rejects) gives a runtime whose lookups fail with that reason: calls
 // still flow, by the on-error action.
+// on_change hears what each poll of the change feed refreshed (the
+// module's tenant::changed event); the feed logs it either way.
 std::shared_ptr<const HostRuntime> build_host_runtime(const HostSettings& settings, Problems problems,
                                                       const LogFunction& log,
-                                                      const std::shared_ptr<const HostRuntime>& previous);
+                                                      const std::shared_ptr<const HostRuntime>& previous,
+                                                      ChangeFeed::OnChange on_change = {});
 
 // {"store": "<description>", "store_reachable": bool, "last_error": ...|null,
 //  "settings": {<the host's parameters in force>}, "config_problems": [...],

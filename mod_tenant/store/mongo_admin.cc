@@ -68,37 +68,46 @@ Expected<std::string> MongoAdmin::create_indexes() {
   const auto& o = source_.options();
   PooledClient client(source_.pool());
   if (!client.get()) return Result::failure("no free connection in the MongoDB pool");
-  const MongoCollection coll(
-      mongoc_client_get_collection(client.get(), o.database.c_str(), o.mapping_collection.c_str()));
-
-  // Only the missing ones are created: asking again for an index that exists
-  // is harmless on MongoDB but has crashed FerretDB's connection handler.
-  std::set<std::string> existing;
-  bson_error_t error;
-  {
-    const MongoCursor cursor(mongoc_collection_find_indexes_with_opts(coll.get(), nullptr));
-    const bson_t* index_doc = nullptr;
-    while (mongoc_cursor_next(cursor.get(), &index_doc)) {
-      bson_iter_t it;
-      if (bson_iter_init_find(&it, index_doc, "name") && BSON_ITER_HOLDS_UTF8(&it))
-        existing.insert(bson_iter_utf8(&it, nullptr));
-    }
-    // A collection that does not exist yet has no indexes: not an error.
-    if (mongoc_cursor_error(cursor.get(), &error) && error.code != 26)
-      return Result::failure("listing indexes of " + o.mapping_collection + ": " + error.message);
-  }
 
   struct Wanted {
+    const std::string& collection;
     const char* name;
     const char* field;
     bool unique;
   };
-  const Wanted wanted[] = {{"phone_number_unique", "phone_number", true}, {"tenant_id", "tenant_id", false}};
+  // Numbers are looked up by phone_number (one document each) and
+  // revalidated in batches; the change feed asks tenant_config for what
+  // changed by updated_at.
+  const Wanted wanted[] = {{o.mapping_collection, "phone_number_unique", "phone_number", true},
+                           {o.mapping_collection, "tenant_id", "tenant_id", false},
+                           {o.config_collection, "updated_at", "updated_at", false}};
+  std::string created;
+  bson_error_t error;
   for (const auto& w : wanted) {
+    if (!created.empty()) created += ", ";
+    created += w.name;
+    const MongoCollection coll(
+        mongoc_client_get_collection(client.get(), o.database.c_str(), w.collection.c_str()));
+    // Only the missing ones are created: asking again for an index that
+    // exists is harmless on MongoDB but has crashed FerretDB's connection
+    // handler.
+    std::set<std::string> existing;
+    {
+      const MongoCursor cursor(mongoc_collection_find_indexes_with_opts(coll.get(), nullptr));
+      const bson_t* index_doc = nullptr;
+      while (mongoc_cursor_next(cursor.get(), &index_doc)) {
+        bson_iter_t it;
+        if (bson_iter_init_find(&it, index_doc, "name") && BSON_ITER_HOLDS_UTF8(&it))
+          existing.insert(bson_iter_utf8(&it, nullptr));
+      }
+      // A collection that does not exist yet has no indexes: not an error.
+      if (mongoc_cursor_error(cursor.get(), &error) && error.code != 26)
+        return Result::failure("listing indexes of " + w.collection + ": " + error.message);
+    }
     if (existing.count(w.name)) continue;
     Bson cmd;
     bson_t indexes, index, key;
-    BSON_APPEND_UTF8(cmd.get(), "createIndexes", o.mapping_collection.c_str());
+    BSON_APPEND_UTF8(cmd.get(), "createIndexes", w.collection.c_str());
     BSON_APPEND_ARRAY_BEGIN(cmd.get(), "indexes", &indexes);
     BSON_APPEND_DOCUMENT_BEGIN(&indexes, "0", &index);
     BSON_APPEND_DOCUMENT_BEGIN(&index, "key", &key);
@@ -110,10 +119,9 @@ Expected<std::string> MongoAdmin::create_indexes() {
     bson_append_array_end(cmd.get(), &indexes);
     Bson reply;
     if (!run_command(client.get(), o.database, cmd.get(), reply.get(), &error))
-      return Result::failure(std::string("creating index ") + w.name + " on " + o.mapping_collection + ": " +
-                             error.message);
+      return Result::failure(std::string("creating index ") + w.name + " on " + w.collection + ": " + error.message);
   }
-  return std::string("phone_number_unique, tenant_id");
+  return created;
 }
 
 Expected<MongoAdmin::ValidatorInstalled> MongoAdmin::apply_validator(const std::string& validator_json) {

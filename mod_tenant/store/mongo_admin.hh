@@ -17,7 +17,8 @@ class MongoAdmin {
   Expected<void> ping();
 
   // Unique index on phone-tenant-map.phone_number, index on
-  // phone-tenant-map.tenant_id. Idempotent. Returns the index names.
+  // phone-tenant-map.tenant_id, index on tenant_config.updated_at (what the
+  // change feed asks by). Idempotent. Returns the index names.
   Expected<std::string> create_indexes();
 
   // What became of the validator when the server did not fail: installed,

@@ -213,6 +213,91 @@ SourceDocument MongoTenantSource::find_tenant_config(const std::string& tenant_i
   return find_one(options_.config_collection, "tenant_id", tenant_id, "find in " + options_.config_collection);
 }
 
+Expected<ConfigChanges> MongoTenantSource::config_changes(std::optional<std::int64_t> since_ms, std::size_t limit) {
+  using Result = Expected<ConfigChanges>;
+  if (down_.load(std::memory_order_acquire)) return Result::failure(unavailable_message());
+  PooledClient client(pool_.get());
+  if (!client.get()) return Result::failure("no free connection in the MongoDB pool");
+  const MongoCollection coll(
+      mongoc_client_get_collection(client.get(), options_.database.c_str(), options_.config_collection.c_str()));
+  // {updated_at: {$gte: since}} sorted by updated_at (the index db init
+  // creates), only the fields the feed needs; one more than the limit says
+  // whether there were more. Without since: the newest document alone.
+  Bson filter, opts;
+  if (since_ms) {
+    bson_t range;
+    BSON_APPEND_DOCUMENT_BEGIN(filter.get(), "updated_at", &range);
+    BSON_APPEND_DATE_TIME(&range, "$gte", *since_ms);
+    bson_append_document_end(filter.get(), &range);
+  }
+  bson_t sort, projection;
+  BSON_APPEND_DOCUMENT_BEGIN(opts.get(), "sort", &sort);
+  BSON_APPEND_INT32(&sort, "updated_at", since_ms ? 1 : -1);
+  bson_append_document_end(opts.get(), &sort);
+  BSON_APPEND_DOCUMENT_BEGIN(opts.get(), "projection", &projection);
+  BSON_APPEND_INT32(&projection, "_id", 1);
+  BSON_APPEND_INT32(&projection, "tenant_id", 1);
+  BSON_APPEND_INT32(&projection, "updated_at", 1);
+  bson_append_document_end(opts.get(), &projection);
+  BSON_APPEND_INT64(opts.get(), "limit", since_ms ? static_cast<std::int64_t>(limit) + 1 : 1);
+  const MongoCursor cursor(mongoc_collection_find_with_opts(coll.get(), filter.get(), opts.get(), nullptr));
+
+  ConfigChanges out;
+  const bson_t* doc = nullptr;
+  while (mongoc_cursor_next(cursor.get(), &doc)) {
+    bson_iter_t it;
+    if (!bson_iter_init_find(&it, doc, "updated_at") || !BSON_ITER_HOLDS_DATE_TIME(&it)) continue;
+    const std::int64_t updated = bson_iter_date_time(&it);
+    out.newest_ms = std::max(out.newest_ms.value_or(updated), updated);
+    if (!since_ms) continue;
+    if (out.changes.size() == limit) {
+      out.truncated = true;
+      break;
+    }
+    std::string id;
+    for (const char* field : {"tenant_id", "_id"})
+      if (id.empty() && bson_iter_init_find(&it, doc, field) && BSON_ITER_HOLDS_UTF8(&it)) id = bson_iter_utf8(&it, nullptr);
+    if (!id.empty()) out.changes.push_back({std::move(id), updated});
+  }
+  bson_error_t error;
+  if (mongoc_cursor_error(cursor.get(), &error)) {
+    if (is_network_error(error)) mark_down(error.message);
+    return Result::failure(description_ + ": changes in " + options_.config_collection + ": " + error.message);
+  }
+  return out;
+}
+
+Expected<std::vector<JsonDoc>> MongoTenantSource::find_mappings(const std::vector<std::string>& numbers) {
+  using Result = Expected<std::vector<JsonDoc>>;
+  if (down_.load(std::memory_order_acquire)) return Result::failure(unavailable_message());
+  std::vector<JsonDoc> out;
+  if (numbers.empty()) return out;
+  PooledClient client(pool_.get());
+  if (!client.get()) return Result::failure("no free connection in the MongoDB pool");
+  const MongoCollection coll(
+      mongoc_client_get_collection(client.get(), options_.database.c_str(), options_.mapping_collection.c_str()));
+  // {phone_number: {$in: [...]}}: typed strings, one by one, as every query.
+  Bson filter;
+  bson_t in_doc, list;
+  BSON_APPEND_DOCUMENT_BEGIN(filter.get(), "phone_number", &in_doc);
+  BSON_APPEND_ARRAY_BEGIN(&in_doc, "$in", &list);
+  for (std::size_t i = 0; i < numbers.size(); ++i) {
+    const std::string key = std::to_string(i);
+    bson_append_utf8(&list, key.c_str(), -1, numbers[i].data(), static_cast<int>(numbers[i].size()));
+  }
+  bson_append_array_end(&in_doc, &list);
+  bson_append_document_end(filter.get(), &in_doc);
+  const MongoCursor cursor(mongoc_collection_find_with_opts(coll.get(), filter.get(), nullptr, nullptr));
+  const bson_t* doc = nullptr;
+  while (mongoc_cursor_next(cursor.get(), &doc)) out.push_back(bson_to_json(doc));
+  bson_error_t error;
+  if (mongoc_cursor_error(cursor.get(), &error)) {
+    if (is_network_error(error)) mark_down(error.message);
+    return Result::failure(description_ + ": batch lookup in " + options_.mapping_collection + ": " + error.message);
+  }
+  return out;
+}
+
 Expected<void> MongoTenantSource::for_each_document(const std::string& collection,
                                                     const std::function<void(JsonDoc)>& each) {
   PooledClient client(pool_.get());

@@ -49,6 +49,8 @@ class MongoTenantSource final : public TenantSource {
 
   SourceDocument find_mapping(const std::string& e164) override;
   SourceDocument find_tenant_config(const std::string& tenant_id) override;
+  Expected<ConfigChanges> config_changes(std::optional<std::int64_t> since_ms, std::size_t limit) override;
+  Expected<std::vector<JsonDoc>> find_mappings(const std::vector<std::string>& numbers) override;
   SourceHealth health() const override;
   std::string describe() const override { return description_; }
 

@@ -84,10 +84,10 @@ int print_help(const char* usage) {
 }
 
 // The instant given on the command line; "now" reads the clock.
-tenant::Expected<tenant::UnixSeconds> parse_instant_argument(const std::string& text) {
+tenant::Expected<tenant::UnixSeconds> parse_instant_argument(const std::string& text, const char* option) {
   if (text == "now") return tenant::current_unix_seconds();
   auto parsed = tenant::parse_decision_instant(text);
-  if (!parsed) return tenant::Expected<tenant::UnixSeconds>::failure("--at: " + parsed.error());
+  if (!parsed) return tenant::Expected<tenant::UnixSeconds>::failure(std::string("--") + option + ": " + parsed.error());
   return parsed;
 }
 

@@ -38,8 +38,9 @@ int fail(int status, const std::string& message);
 // Prints the usage text to stdout; returns kExitOk (for --help).
 int print_help(const char* usage);
 
-// The --at instant: RFC 3339, or "now" for the clock.
-tenant::Expected<tenant::UnixSeconds> parse_instant_argument(const std::string& text);
+// The --at instant (or another option's, named in the error): RFC 3339,
+// or "now" for the clock.
+tenant::Expected<tenant::UnixSeconds> parse_instant_argument(const std::string& text, const char* option = "at");
 
 // Reads a whole file, or standard input for "-".
 tenant::Expected<std::string> read_input(const std::string& path);

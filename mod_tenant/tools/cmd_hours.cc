@@ -83,7 +83,7 @@ int destination_hours(const ParsedArgs& args) {
   add_next_change(root.get(), tenant::destination_next_change(*d, *instant));
   cJSON_AddStringToObject(root.get(), "by", tenant::cause_name(state.cause));
   if (state.label)
-    cJSON_AddStringToObject(root.get(), "label", tenant::utf8_or_replaced(*state.label).c_str());
+    tenant::add_json_text(root.get(), "label", *state.label);
   else
     cJSON_AddNullToObject(root.get(), "label");
   std::printf("%s\n", tenant::json_text(root.get()).c_str());

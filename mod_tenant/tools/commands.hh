@@ -19,10 +19,18 @@ int cmd_normalize(int argc, char** argv);
 int cmd_hours(int argc, char** argv);
 int cmd_validate(int argc, char** argv);
 int cmd_refer(int argc, char** argv);
+int cmd_calendar(int argc, char** argv);
+int cmd_closures(int argc, char** argv);
+int cmd_tools(int argc, char** argv);
 
 #ifdef HAVE_STORE
 int cmd_lookup(int argc, char** argv);
 int cmd_db(int argc, char** argv);
+int cmd_tenant(int argc, char** argv);
+int cmd_number(int argc, char** argv);
+int cmd_override(int argc, char** argv);
+// `closures set`, which cmd_closures hands over: it needs the store.
+int closures_set(int argc, char** argv);
 #endif
 
 }  // namespace tenantctl

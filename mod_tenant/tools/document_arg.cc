@@ -14,10 +14,14 @@ tenant::Expected<tenant::TenantConfig> read_tenant_document(const std::string& p
   if (!config) return Result::failure((path == "-" ? std::string("standard input") : path) + ": " + config.error());
   // Listing them tells the administrator what to fix when a decision is
   // refused or a destination is skipped.
-  for (const auto& problem : config->problems)
+  print_problems(config->problems);
+  return config;
+}
+
+void print_problems(const tenant::Problems& problems) {
+  for (const auto& problem : problems)
     std::fprintf(stderr, "%s: %s: %s\n", problem.severity == tenant::Problem::Severity::warning ? "warning" : "error",
                  problem.path.empty() ? "(document)" : problem.path.c_str(), problem.message.c_str());
-  return config;
 }
 
 }  // namespace tenantctl

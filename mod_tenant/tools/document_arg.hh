@@ -17,4 +17,9 @@ namespace tenantctl {
 // with a message naming the file.
 tenant::Expected<tenant::TenantConfig> read_tenant_document(const std::string& path);
 
+// Each problem on stderr, "error: <path>: <message>" or "warning: ...", the
+// path "(document)" for the document as a whole: how every command lists a
+// document's problems.
+void print_problems(const tenant::Problems& problems);
+
 }  // namespace tenantctl

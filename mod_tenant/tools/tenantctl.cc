@@ -29,9 +29,15 @@ const Command kCommands[] = {
     {"hours", "evaluate business hours at an instant", tenantctl::cmd_hours},
     {"validate", "check a tenant_config document", tenantctl::cmd_validate},
     {"refer", "preview the transfer decision for a tenant", tenantctl::cmd_refer},
+    {"calendar", "show when each destination is open over a run of days", tenantctl::cmd_calendar},
+    {"closures", "turn an iCalendar file into a closures list, or set a tenant's", tenantctl::cmd_closures},
+    {"tools", "print the transfer tool for an AI model", tenantctl::cmd_tools},
 #ifdef HAVE_STORE
     {"lookup", "resolve a number through the database", tenantctl::cmd_lookup},
     {"db", "set up, seed and check the database", tenantctl::cmd_db},
+    {"tenant", "print a tenant_config document, or write one back safely", tenantctl::cmd_tenant},
+    {"number", "map, move or unmap a phone number", tenantctl::cmd_number},
+    {"override", "close or open a tenant or destination whatever its calendar", tenantctl::cmd_override},
 #endif
 };
 

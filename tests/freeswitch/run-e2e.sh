@@ -68,7 +68,7 @@ start_event_log() {
   (
     exec 3<>"/dev/tcp/127.0.0.1/$ESL_PORT" || exit 1
     printf 'auth %s\n\n' "$ESL_PASSWORD" >&3
-    printf 'event plain CHANNEL_HANGUP_COMPLETE CUSTOM tenant::resolved tenant::refer\n\n' >&3
+    printf 'event plain CHANNEL_HANGUP_COMPLETE CUSTOM tenant::resolved tenant::refer tenant::changed\n\n' >&3
     exec cat <&3 >"$log"
   ) &
   E2E_PIDS+=("$!")
@@ -254,6 +254,49 @@ t_api() {
   expect_match "tenant (bad verb)" "$s" '^-ERR usage' || return 1
 }
 
+# Closures and overrides through the API: what closed a destination, with
+# its label, in the refer dry runs and the destination list.
+t_api_closures() {
+  local s
+  s=$(fsapi "tenant refer tenant-e2e-open holiday")
+  expect_match "tenant refer (override)" "$s" \
+    '^\{"ok":false,"error":"closed","next_open":null,' || return 1
+  expect_match "tenant refer (override)" "$s" \
+    '"chain":\[\{"destination_id":"holiday","status":"closed","closed_by":"override","label":"Fermeture exceptionnelle"\}\],"closed_by":"override","closed_label":"Fermeture exceptionnelle"\}' || return 1
+  s=$(fsapi "tenant refer tenant-e2e-open inventory")
+  expect_match "tenant refer (closure, after hours)" "$s" \
+    '^\{"ok":true,"destination_id":"voicemail",.*"reason":"after_hours","chain":\[\{"destination_id":"inventory","status":"closed","closed_by":"closure","label":"Inventaire"\},\{"destination_id":"voicemail","status":"open"\}\],.*"closed_by":"closure","closed_label":"Inventaire"\}' || return 1
+  # Closed by its hours: said so, without a label.
+  s=$(fsapi "tenant refer tenant-e2e-open night")
+  expect_match "tenant refer (hours)" "$s" '"closed_by":"hours","closed_label":null\}' || return 1
+  s=$(fsapi "tenant refer tenant-e2e-open desk")
+  expect_match "tenant refer (open)" "$s" '"reason":"open",.*"closed_by":null,"closed_label":null\}' || return 1
+  # The tenant's closure closes the destination and its fallback alike.
+  s=$(fsapi "tenant refer tenant-e2e-closed desk")
+  expect_match "tenant refer (tenant closure)" "$s" \
+    '^\{"ok":false,"error":"closed","next_open":null,.*"chain":\[\{"destination_id":"desk","status":"closed","closed_by":"closure","label":"Fermeture annuelle"\},\{"destination_id":"voicemail","status":"closed","closed_by":"closure","label":"Fermeture annuelle"\}\],"closed_by":"closure","closed_label":"Fermeture annuelle"\}' || return 1
+  # An override "open" comes before the tenant's closure...
+  s=$(fsapi "tenant refer tenant-e2e-closed duty")
+  expect_match "tenant refer (override open)" "$s" '^\{"ok":true,"destination_id":"duty",.*"reason":"open",.*"closed_by":null' || return 1
+  # ... and without a destination, the first by priority says why it was passed over.
+  s=$(fsapi "tenant refer tenant-e2e-closed")
+  expect_match "tenant refer (priority)" "$s" \
+    '^\{"ok":true,"destination_id":"duty",.*"reason":"priority","chain":\[\{"destination_id":"desk","status":"closed","closed_by":"closure","label":"Fermeture annuelle"\},\{"destination_id":"duty","status":"open"\}\],.*"closed_by":"closure","closed_label":"Fermeture annuelle"\}' || return 1
+  # The transfer tool: only what is open now, by priority; a tenant whose
+  # transfers are refused gets none.
+  s=$(fsapi "tenant tools tenant-e2e-open")
+  expect_match "tenant tools" "$s" \
+    '^\{"type":"function","function":\{"name":"transfer_call",.*"enum":\["desk","backup","phone","voicemail"\],' || return 1
+  expect_match "tenant tools (tenant closure, override open)" "$(fsapi "tenant tools +33100000003")" '"enum":\["duty"\],' || return 1
+  expect_match "tenant tools (refer disabled)" "$(fsapi "tenant tools +33987654321")" \
+    '^-ERR transfers are disabled for tenant tenant-prod-002' || return 1
+  s=$(fsapi "tenant destinations tenant-e2e-open")
+  expect_match "tenant destinations (override)" "$s" \
+    '\{"destination_id":"holiday",[^}]*"open":false,"closed_by":"override","closed_label":"Fermeture exceptionnelle","next_change":null\}' || return 1
+  expect_match "tenant destinations (closure)" "$s" \
+    '\{"destination_id":"inventory",[^}]*"open":false,"closed_by":"closure","closed_label":"Inventaire","next_change":null\}'
+}
+
 # (a) A call to a known number: the hook's variables, seen by the caller in
 # the 200 OK and by fs_cli on the live channel.
 t_known_number() {
@@ -319,6 +362,38 @@ t_resolve_app() {
   expect "X-Tenant-Number" "$(field X-Tenant-Number <<<"$m")" +33123456789
 }
 
+# The call bridged to the agent (a sipp UAS): export-headers (id,
+# client-id, number, resolution in tenant.conf.xml) puts the tenant on the
+# agent's INVITE with no export in the dialplan; timezone and locale are not
+# chosen, and the X-Tenant-* headers the caller sent never get through.
+t_bridge_headers() {
+  local tag=agent_leg
+  e2e_free_port || return 1
+  local agent_port=$E2E_PORT
+  e2e_free_port 4 || return 1
+  rm -f "$E2E_TMP/sipp/$tag".*
+  timeout 60 "$SIPP" -sf "$here/sipp/uas_agent.xml" -i 127.0.0.1 -p "$agent_port" -mi 127.0.0.1 -mp "$E2E_PORT" \
+    -m 1 -timeout 40s -timeout_error -max_retrans 5 -nostdin \
+    -trace_msg -message_file "$E2E_TMP/sipp/$tag.msg" -trace_err -error_file "$E2E_TMP/sipp/$tag.err" \
+    </dev/null >"$E2E_TMP/sipp/$tag.out" 2>&1 &
+  local agent_pid=$!
+  E2E_PIDS+=("$agent_pid")
+  sleep 0.3
+  sipp_call bridged uac_bridge +33676530019 bridge "$agent_port" -d 500 || {
+    kill "$agent_pid" 2>/dev/null; wait_sipp "$agent_pid"; fail "caller: $(sipp_why bridged)"; return 1; }
+  wait_sipp "$agent_pid" || { fail "agent: $(sipp_why $tag)"; return 1; }
+  local m
+  m=$(message $tag received "INVITE ")
+  [ -n "$m" ] || { fail "the agent got no INVITE; messages: $(flow $tag)"; return 1; }
+  expect "agent X-Tenant-Id" "$(field X-Tenant-Id <<<"$m")" tenant-test-001 || return 1
+  expect "agent X-Tenant-Client-Id" "$(field X-Tenant-Client-Id <<<"$m")" axeoguyane || return 1
+  expect "agent X-Tenant-Number" "$(field X-Tenant-Number <<<"$m")" +33676530019 || return 1
+  expect_match "agent X-Tenant-Resolution" "$(field X-Tenant-Resolution <<<"$m")" '^(hit|miss)$' || return 1
+  expect "agent X-Tenant-Timezone" "$(field X-Tenant-Timezone <<<"$m")" "" || return 1
+  expect "agent X-Tenant-Locale (the caller's)" "$(field X-Tenant-Locale <<<"$m")" "" || return 1
+  expect "agent X-Tenant-Id headers" "$(grep -c '^X-Tenant-Id:' <<<"$m")" 1
+}
+
 # (b), (c): rejections the caller sees. final_status TAG NUMBER STATUS
 final_status() {
   local tag="$1" number="$2" status="$3"
@@ -349,6 +424,8 @@ refer_completes() {  # tag number dest refer_to [chain]
 
 t_refer_in_hours() {
   refer_completes refer_open +33100000001 desk sip:desk@desk.e2e.example "desk:open" || return 1
+  # export-headers is on, for bridged legs only: the caller's REFER has none.
+  expect "REFER X-Tenant-Id" "$(message refer_open received "REFER " | field X-Tenant-Id)" "" || return 1
   local ev
   ev=$(events_of refer_open tenant::refer | awk 'BEGIN { RS = "" } /Refer-Result: transferred/ { print; exit }')
   expect "Refer-Attempts" "$(field Refer-Attempts <<<"$ev")" "desk:200"
@@ -367,14 +444,76 @@ t_refer_after_hours() {
 }
 
 # (f) refused: no REFER, the dialplan goes on with the reason.
-refused() {  # tag number dest reason [next_open]
-  local tag="$1" number="$2" dest="$3" reason="$4" next_open="${5:-}"
+refused() {  # tag number dest reason [next_open [closed_by [closed_label]]]
+  local tag="$1" number="$2" dest="$3" reason="$4" next_open="${5:-}" closed_by="${6:-}" closed_label="${7:-}"
   sipp_call "$tag" uac_no_refer "$number" refer "$dest" || { fail "$(sipp_why "$tag")"; return; }
   local bye
   bye=$(message "$tag" received "BYE ")
   expect "X-Refer-Result" "$(field X-Refer-Result <<<"$bye")" refused || return 1
   expect "X-Refer-Reason" "$(field X-Refer-Reason <<<"$bye")" "$reason" || return 1
-  expect "X-Refer-Next-Open" "$(field X-Refer-Next-Open <<<"$bye")" "$next_open"
+  expect "X-Refer-Next-Open" "$(field X-Refer-Next-Open <<<"$bye")" "$next_open" || return 1
+  # tenant_refer_closed_by / _label: empty unless a destination was closed.
+  expect "X-Refer-Closed-By" "$(field X-Refer-Closed-By <<<"$bye")" "$closed_by" || return 1
+  expect "X-Refer-Closed-Label" "$(field X-Refer-Closed-Label <<<"$bye")" "$closed_label"
+}
+
+# A destination closed by an override or a closure: refused "closed", and the
+# refusal says what closed it and its label, in the channel variables (the
+# BYE) and in the tenant::refer event. The override has no end and the
+# closure comes back every day, so there is no next opening (null within the
+# 400-day search).
+# An override set with tenantctl while FreeSWITCH runs (tenant.conf polls
+# the store every second): the change feed brings it in, and says so with a
+# tenant::changed event naming the tenant; the next tenant_refer is refused
+# with the override's label; cleared, the destination takes calls again.
+# Both arrive well within the cache's TTL: the feed brought them, not expiry.
+t_override_while_running() {
+  local s deadline
+  : >>"$E2E_TMP/writes.out"
+  "$TENANTCTL" override set tenant-e2e-open --destination backup --state closed --label "Alerte météo" \
+    --mongo-uri "$MONGO_URI" >>"$E2E_TMP/writes.out" 2>&1 || { fail "override set: $(tail -n 2 "$E2E_TMP/writes.out")"; return 1; }
+  deadline=$((SECONDS + 4))
+  until grep -q '^Tenants-Refreshed: .*tenant-e2e-open' "$E2E_TMP/events.log"; do
+    [ $SECONDS -lt $deadline ] || { fail "no tenant::changed event naming tenant-e2e-open within 4 s"; return 1; }
+    sleep 0.1
+  done
+  refused_explained override_live +33100000001 backup "backup:closed" override "Alerte météo" || return 1
+  "$TENANTCTL" override clear tenant-e2e-open --destination backup \
+    --mongo-uri "$MONGO_URI" >>"$E2E_TMP/writes.out" 2>&1 || { fail "override clear: $(tail -n 2 "$E2E_TMP/writes.out")"; return 1; }
+  deadline=$((SECONDS + 4))
+  until s=$(fsapi "tenant refer tenant-e2e-open backup"); grep -q '"ok":true,"destination_id":"backup"' <<<"$s"; do
+    [ $SECONDS -lt $deadline ] || { fail "still refused after the override was cleared: $s"; return 1; }
+    sleep 0.1
+  done
+}
+
+refused_explained() {  # tag number dest chain closed_by closed_label
+  local tag="$1" number="$2" dest="$3" chain="$4" closed_by="$5" closed_label="$6"
+  refused "$tag" "$number" "$dest" closed "" "$closed_by" "$closed_label" || return 1
+  expect "X-Refer-Chain" "$(message "$tag" received "BYE " | field X-Refer-Chain)" "$chain" || return 1
+  wait_event "$tag" tenant::refer 5 || { fail "no tenant::refer event"; return 1; }
+  local ev
+  ev=$(events_of "$tag" tenant::refer | awk 'BEGIN { RS = "" } /Refer-Result: refused/ { print; exit }')
+  [ -n "$ev" ] || { fail "no tenant::refer event with Refer-Result: refused"; return 1; }
+  expect "tenant::refer Refer-Reason" "$(field Refer-Reason <<<"$ev")" closed || return 1
+  expect "tenant::refer Refer-Closed-By" "$(field Refer-Closed-By <<<"$ev")" "$closed_by" || return 1
+  expect "tenant::refer Refer-Closed-Label" "$(field Refer-Closed-Label <<<"$ev")" "$closed_label" || return 1
+  expect "tenant::refer Refer-Next-Open" "$(field Refer-Next-Open <<<"$ev")" ""
+}
+
+# A destination closed by a closure, with an after-hours destination that is
+# open: the REFER goes to the fallback, and the closure is named all the same.
+t_refer_closure_fallback() {
+  local tag=refer_closure_fallback
+  refer_completes $tag +33100000001 inventory sip:voicemail@vm.e2e.example "inventory:closed,voicemail:open" || return 1
+  local ev
+  ev=$(events_of $tag tenant::refer | awk 'BEGIN { RS = "" } /Refer-Result: transferred/ { print; exit }')
+  expect "Refer-Reason" "$(field Refer-Reason <<<"$ev")" after_hours || return 1
+  expect "Refer-Closed-By" "$(field Refer-Closed-By <<<"$ev")" closure || return 1
+  expect "Refer-Closed-Label" "$(field Refer-Closed-Label <<<"$ev")" Inventaire || return 1
+  # The channel variables, as the event carries the channel's data.
+  expect "tenant_refer_closed_by" "$(field variable_tenant_refer_closed_by <<<"$ev")" closure || return 1
+  expect "tenant_refer_closed_label" "$(field variable_tenant_refer_closed_label <<<"$ev")" Inventaire
 }
 
 # (g) the far end says no: the caller stays (the INFO check in the
@@ -448,6 +587,21 @@ t_redirect_refused() {
   expect "X-Refer-Reason" "$(field X-Refer-Reason <<<"$m")" refer_disabled
 }
 
+# An unanswered call to a destination the tenant's closure closes: no 302,
+# and the dialplan's 480 says what closed it.
+t_redirect_closed() {
+  local tag=redirect_closed
+  sipp_call $tag uac_final +33100000003 redirect desk || { fail "$(sipp_why $tag)"; return; }
+  [ "$(count_messages $tag received "SIP/2.0 302")" = 0 ] || { fail "a 302 was sent; messages: $(flow $tag)"; return 1; }
+  local m
+  m=$(message $tag received "SIP/2.0 480")
+  [ -n "$m" ] || { fail "no 480; messages: $(flow $tag)"; return 1; }
+  expect "X-Refer-Result" "$(field X-Refer-Result <<<"$m")" refused || return 1
+  expect "X-Refer-Reason" "$(field X-Refer-Reason <<<"$m")" closed || return 1
+  expect "X-Refer-Closed-By" "$(field X-Refer-Closed-By <<<"$m")" closure || return 1
+  expect "X-Refer-Closed-Label" "$(field X-Refer-Closed-Label <<<"$m")" "Fermeture annuelle"
+}
+
 # (j) reload mod_tenant while a call is up: the call lives on (sipp ends it
 # itself after its pause; a BYE from FreeSWITCH would fail it), and a new
 # call afterwards resolves through the reloaded module.
@@ -517,9 +671,11 @@ t_store_down() {
 
 run "module loaded, tenant status" t_module_loaded
 run "tenant API (lookup, config, destinations, refer, cache stats)" t_api
+run "tenant API: closed_by and closed_label (override, closure, tenant closure, override open)" t_api_closures
 run "known number: 200 OK, tenant variables (SIP headers, uuid_getvar, event)" t_known_number
 run "known number again: cache hit" t_cache_hit
 run "tenant_resolve application" t_resolve_app
+run "bridged to the agent: X-Tenant-* headers on its INVITE (export-headers), none from the caller" t_bridge_headers
 run "unknown number: 404 (on-unknown=reject:404)" final_status unknown +33100000099 404
 run "disabled tenant: 403 (on-disabled=reject:403)" final_status disabled +33639980000 403
 run "not a number: 484 (on-not-a-number=reject:484)" final_status not_a_number abc 484
@@ -527,7 +683,12 @@ run "tenant_refer in hours: REFER, NOTIFY 200, call ended" t_refer_in_hours
 run "tenant_refer without destination: priority order" t_refer_by_priority
 run "tenant_refer after hours: REFER to the fallback" t_refer_after_hours
 run "tenant_refer refused (refer disabled): no REFER" refused refused_disabled +33987654321 "" refer_disabled
-run "tenant_refer refused (closed, next opening)" refused refused_closed +33100000001 future closed "$NEXT_YEAR-01-01T00:00:00Z"
+run "tenant_refer refused (closed, next opening)" refused refused_closed +33100000001 future closed "$NEXT_YEAR-01-01T00:00:00Z" hours
+run "tenant_refer refused (override): closed_by override and its label" \
+  refused_explained refused_override +33100000001 holiday "holiday:closed" override "Fermeture exceptionnelle"
+run "tenant_refer refused (tenant-wide closure): closed_by closure and its label" \
+  refused_explained refused_closure +33100000003 desk "desk:closed,voicemail:closed" closure "Fermeture annuelle"
+run "tenant_refer closed by a closure: REFER to the after-hours fallback" t_refer_closure_fallback
 run "REFER declined 603: caller kept, result failed" \
   refer_fails declined uac_refer_decline +33100000001 desk 603 "desk:603" open
 run "NOTIFY 486 sipfrag: caller kept, result failed" \
@@ -545,6 +706,9 @@ run "unanswered call: 302 Contact <sip:...>" redirected redirect_sip desk "<sip:
 run "unanswered call, tel: target: 302 Contact via tel-sip-domain" \
   redirected redirect_tel phone "<sip:+33140000002@gw.e2e.example;user=phone>"
 run "unanswered call, refused: no 302, dialplan answers 480" t_redirect_refused
+run "unanswered call, closed by the tenant's closure: no 302, 480 with closed_by" t_redirect_closed
+run "override set with tenantctl while running: tenant::changed, next tenant_refer refused with its label" \
+  t_override_while_running
 run "reload mod_tenant under a call: call kept, next call resolves" t_reload_under_call
 run "reloadxml re-reads tenant.conf" t_reloadxml
 run "store stopped: cached tenant still routed (stale), unseen number 503" t_store_down

@@ -17,6 +17,7 @@
 #include "core/util/problem.hh"
 #include "core/routing/destination_rules.hh"
 #include "core/routing/transfer_decision.hh"
+#include "core/routing/transfer_tool.hh"
 #include "core/tenant/tenant_config.hh"
 #include "core/tenant/tenant_context.hh"
 #include "fuzz_support.hh"
@@ -68,6 +69,32 @@ void check_decision(const tenant::TenantContext& context, const std::optional<st
   for (const auto& id : tried) FUZZ_CHECK(d->destination_id != id, "a retry offered '" + id + "' again");
 }
 
+// The transfer tool an AI model is given: valid UTF-8 JSON whose enum holds
+// only destinations open at the instant, or a refusal with a reason.
+void check_tool(const tenant::TenantContext& context, tenant::UnixSeconds at) {
+  const auto tool = FUZZ_TIMED("transfer_tool_json", tenant::transfer_tool_json(context, at));
+  if (!tool) {
+    FUZZ_CHECK(!tool.error().empty(), "a tool refused without a reason");
+    return;
+  }
+  FUZZ_CHECK(!tenant::invalid_utf8_at(*tool), "tool JSON is not UTF-8: " + tenant::quote_value(*tool));
+  tenant::JsonDoc parsed(cJSON_Parse(tool->c_str()));
+  FUZZ_CHECK(parsed != nullptr, "tool JSON does not parse: " + tenant::quote_value(*tool));
+  const cJSON* ids = cJSON_GetObjectItemCaseSensitive(
+      cJSON_GetObjectItemCaseSensitive(
+          cJSON_GetObjectItemCaseSensitive(
+              cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(parsed.get(), "function"), "parameters"),
+              "properties"),
+          "destination_id"),
+      "enum");
+  FUZZ_CHECK(cJSON_IsArray(ids) && ids->child != nullptr, "a tool without destinations: " + tenant::quote_value(*tool));
+  for (const cJSON* id = ids->child; id != nullptr; id = id->next) {
+    const tenant::Destination* d = cJSON_IsString(id) ? context.config->find_destination(id->valuestring) : nullptr;
+    FUZZ_CHECK(d && d->enabled && d->availability && d->availability->is_open(at),
+               "the tool offers a destination that is not open: " + tenant::quote_value(*tool));
+  }
+}
+
 }  // namespace
 
 static void run_input(const std::uint8_t* data, std::size_t size) {
@@ -98,6 +125,7 @@ static void run_input(const std::uint8_t* data, std::size_t size) {
       if (requested && !config->refer.destinations.empty())
         check_decision(*context, requested, {config->refer.destinations.front().destination_id}, at);
     }
+    check_tool(*context, at);
   }
   return;
 }

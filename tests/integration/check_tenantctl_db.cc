@@ -39,8 +39,8 @@ struct Db {
   }
   ProcessResult seed_examples() const {
     return run({"db", "seed", kExamples + "/phone-tenant-map.json", kExamples + "/tenant-prod-001.json",
-                kExamples + "/tenant-prod-002.json", kExamples + "/tenant-test-001.json",
-                kExamples + "/tenant-test-002.json"});
+                kExamples + "/tenant-prod-002.json", kExamples + "/tenant-prod-003.json",
+                kExamples + "/tenant-test-001.json", kExamples + "/tenant-test-002.json"});
   }
 };
 
@@ -83,7 +83,7 @@ START_TEST(init_creates_indexes) {
   auto r = d.run({"db", "init"});
   ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.err.c_str());
   JsonDoc out = parse(r);
-  ck_assert_std_eq(str(out.get(), "indexes"), "phone_number_unique, tenant_id");
+  ck_assert_std_eq(str(out.get(), "indexes"), "phone_number_unique, tenant_id, updated_at");
   const std::string validator = str(out.get(), "validator");
   if (d.server.external()) {
     ck_assert_msg(validator == "applied" || validator == "unsupported", "validator: %s", validator.c_str());
@@ -115,11 +115,11 @@ START_TEST(seed_then_lookup) {
   ck_assert_msg(seeded.exit_code == 0, "exit %d: %s %s", seeded.exit_code, seeded.out.c_str(), seeded.err.c_str());
   JsonDoc s = parse(seeded);
   const cJSON* written = cJSON_GetObjectItemCaseSensitive(s.get(), "written");
-  ck_assert_int_eq(cJSON_GetArraySize(written), 8);  // 4 mappings, 4 tenants
+  ck_assert_int_eq(cJSON_GetArraySize(written), 10);  // 5 mappings, 5 tenants
   for (const cJSON* w = written->child; w; w = w->next) ck_assert_std_eq(str(w, "result"), "inserted");
   RawMongo raw(patient_uri(d.server));
-  ck_assert_int_eq(raw.count(d.db, "phone-tenant-map"), 4);
-  ck_assert_int_eq(raw.count(d.db, "tenant_config"), 4);
+  ck_assert_int_eq(raw.count(d.db, "phone-tenant-map"), 5);
+  ck_assert_int_eq(raw.count(d.db, "tenant_config"), 5);
 
   // Seeding again replaces, never duplicates.
   auto again = d.seed_examples();
@@ -127,8 +127,8 @@ START_TEST(seed_then_lookup) {
   JsonDoc a = parse(again);
   for (const cJSON* w = cJSON_GetObjectItemCaseSensitive(a.get(), "written")->child; w; w = w->next)
     ck_assert_msg(str(w, "result") != "inserted", "replaced as new");
-  ck_assert_int_eq(raw.count(d.db, "phone-tenant-map"), 4);
-  ck_assert_int_eq(raw.count(d.db, "tenant_config"), 4);
+  ck_assert_int_eq(raw.count(d.db, "phone-tenant-map"), 5);
+  ck_assert_int_eq(raw.count(d.db, "tenant_config"), 5);
 
   // The spec's number, in E.164 and in national form.
   for (const char* input : {"+33676530019", "06 76 53 00 19", "sip:+33676530019@pbx.example;user=phone"}) {
@@ -197,8 +197,8 @@ START_TEST(check_reports_each_problem) {
   auto first = d.run({"db", "check"});
   ck_assert_int_eq(first.exit_code, 1);
   JsonDoc report = parse(first);
-  ck_assert_int_eq(static_cast<int>(cJSON_GetObjectItemCaseSensitive(report.get(), "mappings")->valuedouble), 4);
-  ck_assert_int_eq(static_cast<int>(cJSON_GetObjectItemCaseSensitive(report.get(), "tenants")->valuedouble), 4);
+  ck_assert_int_eq(static_cast<int>(cJSON_GetObjectItemCaseSensitive(report.get(), "mappings")->valuedouble), 5);
+  ck_assert_int_eq(static_cast<int>(cJSON_GetObjectItemCaseSensitive(report.get(), "tenants")->valuedouble), 5);
   auto lines = problems(report.get());
   ck_assert_msg(lines.size() == 1, "%s", joined(lines).c_str());
   ck_assert_str_eq(lines[0].c_str(), "+33639980000: tenant tenant-test-002 is disabled but still has this number");

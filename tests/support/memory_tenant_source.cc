@@ -1,5 +1,9 @@
 #include "memory_tenant_source.hh"
 
+#include <algorithm>
+
+#include "core/tenant/extended_json.hh"
+
 #include <chrono>
 
 namespace tenant {
@@ -74,6 +78,42 @@ std::uint64_t MemoryTenantSource::mapping_lookups() const {
 std::uint64_t MemoryTenantSource::config_lookups() const {
   std::lock_guard<std::mutex> lock(mu_);
   return config_lookups_;
+}
+
+std::uint64_t MemoryTenantSource::change_queries() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return change_queries_;
+}
+
+Expected<ConfigChanges> MemoryTenantSource::config_changes(std::optional<std::int64_t> since_ms, std::size_t limit) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++change_queries_;
+  if (failing_) return Expected<ConfigChanges>::failure(failure_);
+  ConfigChanges out;
+  std::vector<ConfigChange> all;
+  for (const auto& [id, text] : configs_) {
+    JsonDoc doc(cJSON_Parse(text.c_str()));
+    const auto updated = json_date(cJSON_GetObjectItemCaseSensitive(doc.get(), "updated_at"));
+    if (!updated) continue;
+    const std::int64_t ms = *updated * 1000;
+    out.newest_ms = std::max(out.newest_ms.value_or(ms), ms);
+    if (since_ms && ms >= *since_ms) all.push_back({id, ms});
+  }
+  std::sort(all.begin(), all.end(), [](const ConfigChange& a, const ConfigChange& b) { return a.updated_at_ms < b.updated_at_ms; });
+  out.truncated = all.size() > limit;
+  if (out.truncated) all.resize(limit);
+  out.changes = std::move(all);
+  return out;
+}
+
+Expected<std::vector<JsonDoc>> MemoryTenantSource::find_mappings(const std::vector<std::string>& numbers) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++change_queries_;
+  if (failing_) return Expected<std::vector<JsonDoc>>::failure(failure_);
+  std::vector<JsonDoc> out;
+  for (const std::string& n : numbers)
+    if (auto it = mappings_.find(n); it != mappings_.end()) out.emplace_back(cJSON_Parse(it->second.c_str()));
+  return out;
 }
 
 int MemoryTenantSource::waiting() const {

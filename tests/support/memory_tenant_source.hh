@@ -36,6 +36,12 @@ class MemoryTenantSource final : public TenantSource {
   // How many lookups are waiting in hold() right now.
   int waiting() const;
 
+  // The change feed's queries, over the documents held: updated_at (its
+  // seconds, as milliseconds) says what changed.
+  Expected<ConfigChanges> config_changes(std::optional<std::int64_t> since_ms, std::size_t limit) override;
+  Expected<std::vector<JsonDoc>> find_mappings(const std::vector<std::string>& numbers) override;
+  std::uint64_t change_queries() const;
+
   SourceDocument find_mapping(const std::string& e164) override;
   SourceDocument find_tenant_config(const std::string& tenant_id) override;
   SourceHealth health() const override;
@@ -55,6 +61,7 @@ class MemoryTenantSource final : public TenantSource {
   int waiting_ = 0;
   std::uint64_t mapping_lookups_ = 0;
   std::uint64_t config_lookups_ = 0;
+  std::uint64_t change_queries_ = 0;
 };
 
 }  // namespace tenant

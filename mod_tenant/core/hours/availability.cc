@@ -64,7 +64,7 @@ struct Availability::Impl {
   std::vector<OverrideSpec> overrides;
   // Only business hours (or nothing): the schedule answers alone.
   bool plain = true;
-  std::unique_ptr<SpanCache<Span>> spans;
+  std::unique_ptr<SpanCache<Span>> spans;  // null when plain
 
   const Span& span_at(UnixSeconds t) const {
     return spans->at(t, [this](UnixSeconds begin, UnixSeconds end) { return build(begin, end); });
@@ -196,7 +196,8 @@ Expected<std::shared_ptr<const Availability>> Availability::compile(const Availa
   impl->openings = std::move(openings.value());
   impl->overrides = spec.overrides;
   impl->plain = spec.closures.empty() && spec.openings.empty() && spec.overrides.empty();
-  impl->spans = std::make_unique<SpanCache<Span>>(span_shift);
+  // A plain calendar asks its schedule and never builds periods of its own.
+  if (!impl->plain) impl->spans = std::make_unique<SpanCache<Span>>(span_shift);
   std::shared_ptr<const Availability> made(new Availability(spec, std::move(impl)));
   return Interner<Availability>::instance().keep(key, std::move(made));
 }
@@ -245,8 +246,11 @@ std::vector<AvailabilitySegment> Availability::segments(UnixSeconds from, UnixSe
   std::vector<AvailabilitySegment> out;
   const auto append = [&out](UnixSeconds start, UnixSeconds end, AvailabilityState state) {
     if (start >= end) return;
+    // Stretches that say the same (two closures labelled alike, one after the
+    // other) are one stretch.
+    const auto same_label = [](const std::string* a, const std::string* b) { return a == b || (a && b && *a == *b); };
     if (!out.empty() && out.back().end == start && out.back().state.open == state.open &&
-        out.back().state.cause == state.cause && out.back().state.label == state.label) {
+        out.back().state.cause == state.cause && same_label(out.back().state.label, state.label)) {
       out.back().end = end;
       return;
     }

@@ -1,5 +1,6 @@
 #include "core/hours/instant.hh"
 
+#include <chrono>
 #include <ctime>
 
 #include <cctype>
@@ -121,6 +122,34 @@ std::string format_rfc3339_utc(UnixSeconds t) {
   return buf;
 }
 
+Expected<UnixMillis> parse_rfc3339_millis(std::string_view text) {
+  const auto seconds = parse_rfc3339(text);
+  if (!seconds) return Expected<UnixMillis>::failure(seconds.error());
+  // The fraction belongs to the seconds field (always counted forward), so
+  // it adds to whatever the offset made of them. The date and time fields
+  // have fixed widths: a fraction starts at offset 19.
+  int millis = 0;
+  if (text.size() > 19 && text[19] == '.')
+    for (std::size_t i = 20, digits = 0; digits < 3; ++i, ++digits)
+      millis = millis * 10 + (i < text.size() && text[i] >= '0' && text[i] <= '9' ? text[i] - '0' : 0);
+  return *seconds * 1000 + millis;
+}
+
+std::string format_rfc3339_millis_utc(UnixMillis t) {
+  // Floor division: -1 ms is 23:59:59.999 on the day before.
+  UnixSeconds seconds = t / 1000;
+  int millis = static_cast<int>(t % 1000);
+  if (millis < 0) {
+    millis += 1000;
+    seconds -= 1;
+  }
+  std::string text = format_rfc3339_utc(seconds);
+  char fraction[8];
+  std::snprintf(fraction, sizeof fraction, ".%03dZ", millis);
+  text.replace(text.size() - 1, 1, fraction);
+  return text;
+}
+
 Expected<UnixSeconds> parse_decision_instant(std::string_view text) {
   auto t = parse_rfc3339(text);
   if (!t) return t;
@@ -155,6 +184,11 @@ Expected<UnixSeconds> parse_local_datetime(std::string_view s) {
 }
 
 UnixSeconds current_unix_seconds() { return static_cast<UnixSeconds>(std::time(nullptr)); }
+
+UnixMillis current_unix_millis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 Expected<UnixSeconds> parse_local_date(std::string_view s) {
   // The date part of a local date-time, read by the same reader.

@@ -22,6 +22,16 @@ Expected<UnixSeconds> parse_rfc3339(std::string_view text);
 // "2026-03-30T07:30:00Z"
 std::string format_rfc3339_utc(UnixSeconds t);
 
+// Milliseconds since the Unix epoch, UTC: the precision of a BSON date,
+// which a write keeps whole (updated_at is a document's version).
+using UnixMillis = std::int64_t;
+UnixMillis current_unix_millis();
+// parse_rfc3339 to the millisecond: digits of the fraction past the third
+// are dropped (toward the past, as for whole seconds).
+Expected<UnixMillis> parse_rfc3339_millis(std::string_view text);
+// "2026-03-30T07:30:00.250Z", always three digits of fraction.
+std::string format_rfc3339_millis_utc(UnixMillis t);
+
 // The instants business hours are evaluated at: from 1970-01-01T00:00:00Z up
 // to, not including, 2100-01-01T00:00:00Z. Zone tables reach further, so a
 // next change can be looked for 400 days ahead of any of them. Outside, an

@@ -37,6 +37,8 @@ JsonDoc resolver_stats_object(const ResolverStats& s, const SourceHealth& health
       {"invalid_reports", s.invalid_reports},
       {"number_entries", s.number_entries},
       {"tenant_entries", s.tenant_entries},
+      {"refreshes", s.refreshes},
+      {"change_drops", s.change_drops},
   };
   for (const auto& [name, value] : counts) cJSON_AddNumberToObject(r, name, static_cast<double>(value));
   cJSON_AddNumberToObject(r, "load_ms_avg", s.load_ms_avg());
@@ -260,22 +262,29 @@ TenantResolver::Loaded TenantResolver::load_number(const std::string& number) {
     return out;
   }
 
-  auto c = make_context(t.status, number, tenant_id, t.message, now);
-  c->mapping = std::move(*mapping);
-  c->config = t.config;
-  c->version = t.version;
-  c->stale = t.stale;
-  if (t.status == TenantStatus::unknown) {
-    // Step 1 of the spec creates the mapping before the configuration: retry
-    // soon rather than keep the number broken for a full TTL.
-    c->status = TenantStatus::invalid;
-    c->message = number + " maps to tenant " + tenant_id + ", which has no tenant_config document";
-    out.negative = true;
-  }
+  auto c = number_context(number, *mapping, t, out.negative);
   if (auto entry = tenants_.get(tenant_id); entry && entry->context == tenant.context)
     out.fresh_cap = entry->fresh_until;
   out.context = std::move(c);
   return out;
+}
+
+std::shared_ptr<TenantContext> TenantResolver::number_context(const std::string& number, const PhoneMapping& mapping,
+                                                              const TenantContext& t, bool& negative) const {
+  auto c = make_context(t.status, number, mapping.tenant_id, t.message, clock_.now());
+  c->mapping = mapping;
+  c->config = t.config;
+  c->version = t.version;
+  c->stale = t.stale;
+  negative = false;
+  if (t.status == TenantStatus::unknown) {
+    // Step 1 of the spec creates the mapping before the configuration: retry
+    // soon rather than keep the number broken for a full TTL.
+    c->status = TenantStatus::invalid;
+    c->message = number + " maps to tenant " + mapping.tenant_id + ", which has no tenant_config document";
+    negative = true;
+  }
+  return c;
 }
 
 TenantResolver::Loaded TenantResolver::load_tenant(const std::string& tenant_id) {
@@ -346,6 +355,78 @@ void TenantResolver::report_once(const std::string& subject, const std::string& 
   if (log_) log_(level, message + " [version " + version + "]");
 }
 
+TenantResolver::Refresh TenantResolver::refresh_tenant(const std::string& tenant_id) {
+  const auto cached = tenants_.peek(tenant_id);
+  const auto belongs = [&tenant_id](const TenantContext& c) { return !c.number.empty() && c.tenant_id == tenant_id; };
+  if (!cached && numbers_.count_if(belongs) == 0) return Refresh::not_cached;
+
+  loads_.fetch_add(1, std::memory_order_relaxed);
+  const Loaded loaded = load_tenant(tenant_id);
+  if (loaded.failed) {
+    errors_.fetch_add(1, std::memory_order_relaxed);
+    return Refresh::failed;
+  }
+  const TenantContext& fresh = *loaded.context;
+  if (cached && !cached->negative && !fresh.version.empty() && cached->context->version == fresh.version)
+    return Refresh::unchanged;
+
+  const auto now = clock_.now();
+  std::unique_lock<std::shared_mutex> lock(flush_mu_);
+  ++generation_;  // a load that read the old document must not store it
+  refreshes_.fetch_add(1, std::memory_order_relaxed);
+  if (fresh.status == TenantStatus::unknown) {  // the document is gone
+    tenants_.erase(tenant_id);
+    numbers_.erase_if(belongs);
+    return Refresh::removed;
+  }
+  CacheEntry entry;
+  entry.context = loaded.context;
+  entry.fresh_until = now + options_.ttl;
+  entry.stale_until = entry.fresh_until + options_.stale_window;
+  tenants_.put(tenant_id, std::move(entry));
+  numbers_.update_if(belongs, [&](const CacheEntry& old) {
+    CacheEntry e = old;
+    if (old.context->mapping) e.context = number_context(old.context->number, *old.context->mapping, fresh, e.negative);
+    return e;
+  });
+  return Refresh::refreshed;
+}
+
+std::vector<std::string> TenantResolver::revalidate_numbers(const std::vector<std::string>& numbers,
+                                                            const std::vector<JsonDoc>& documents) {
+  std::unordered_map<std::string, std::vector<const cJSON*>> found;
+  for (const JsonDoc& doc : documents) {
+    const cJSON* number = cJSON_GetObjectItemCaseSensitive(doc.get(), "phone_number");
+    if (cJSON_IsString(number) && number->valuestring) found[number->valuestring].push_back(doc.get());
+  }
+  std::vector<std::string> changed;
+  for (const std::string& number : numbers) {
+    const auto cached = numbers_.peek(number);
+    if (!cached) continue;
+    const std::optional<PhoneMapping>& had = cached->context->mapping;
+    const bool had_none = !had && cached->context->status == TenantStatus::unknown;
+    const auto rows = found.find(number);
+    bool same;
+    if (rows == found.end()) {
+      same = had_none;
+    } else if (rows->second.size() > 1) {
+      same = false;  // now ambiguous: the next load says so
+    } else {
+      const auto now = parse_phone_mapping(rows->second.front());
+      same = now ? had && had->tenant_id == now->tenant_id && had->client_id == now->client_id
+                 : !had && !had_none;  // still a broken document
+    }
+    if (!same) changed.push_back(number);
+  }
+  if (!changed.empty()) {
+    std::unique_lock<std::shared_mutex> lock(flush_mu_);
+    ++generation_;
+    for (const std::string& number : changed) numbers_.erase(number);
+    change_drops_.fetch_add(changed.size(), std::memory_order_relaxed);
+  }
+  return changed;
+}
+
 std::size_t TenantResolver::flush() {
   std::unique_lock<std::shared_mutex> lock(flush_mu_);
   ++generation_;
@@ -383,6 +464,8 @@ ResolverStats TenantResolver::stats() const {
   s.load_ns_total = load_ns_total_.load(std::memory_order_relaxed);
   s.load_ns_max = load_ns_max_.load(std::memory_order_relaxed);
   s.loads_completed = loads_completed_.load(std::memory_order_relaxed);
+  s.refreshes = refreshes_.load(std::memory_order_relaxed);
+  s.change_drops = change_drops_.load(std::memory_order_relaxed);
   return s;
 }
 

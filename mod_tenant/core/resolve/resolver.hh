@@ -86,6 +86,8 @@ struct ResolverStats {
   std::uint64_t load_ns_total = 0;  // wall time spent in completed loads
   std::uint64_t load_ns_max = 0;
   std::uint64_t loads_completed = 0;
+  std::uint64_t refreshes = 0;     // tenants reloaded because their document changed (change_feed.hh)
+  std::uint64_t change_drops = 0;  // numbers dropped because their mapping changed
 
   double load_ms_avg() const { return loads_completed ? load_ns_total / 1e6 / loads_completed : 0.0; }
 };
@@ -123,6 +125,28 @@ class TenantResolver {
   std::optional<Resolution> resolve_if_cached(std::string_view e164);
   std::optional<Resolution> resolve_tenant_id_if_cached(std::string_view tenant_id);
 
+  // ---- Change propagation (change_feed.hh): the cache kept in step with
+  // the store without waiting for TTLs.
+
+  // Numbers held in the cache now.
+  std::vector<std::string> cached_numbers() const { return numbers_.keys(); }
+
+  enum class Refresh { not_cached, unchanged, refreshed, removed, failed };
+  // Reads tenant_id's configuration again when the cache holds it (as a
+  // tenant, or behind a cached number). A changed document replaces the
+  // tenant's entry and every cached number of the tenant is rebuilt on it,
+  // without asking the store for their mappings; a document that is gone
+  // drops them; a store error changes nothing (the caller tries again).
+  // Loads already under way when it changes something are not stored.
+  Refresh refresh_tenant(const std::string& tenant_id);
+
+  // Compares the cached entries of `numbers` with their phone-tenant-map
+  // documents now (as TenantSource::find_mappings returned them) and drops
+  // each entry whose mapping appeared, disappeared or changed tenant or
+  // client; entries that match stay. Returns the numbers dropped.
+  std::vector<std::string> revalidate_numbers(const std::vector<std::string>& numbers,
+                                              const std::vector<JsonDoc>& documents);
+
   std::size_t flush();
   bool flush_number(std::string_view e164);
   // Drops the tenant and every number that resolved to it.
@@ -146,6 +170,10 @@ class TenantResolver {
   Resolution load_entry(Kind kind, const std::string& key);
   Loaded load_number(const std::string& number);
   Loaded load_tenant(const std::string& tenant_id);
+  // A number's context on its mapping and its tenant's context; `negative`
+  // when the tenant has no configuration yet (retried soon).
+  std::shared_ptr<TenantContext> number_context(const std::string& number, const PhoneMapping& mapping,
+                                                const TenantContext& tenant, bool& negative) const;
   void report_once(const std::string& subject, const std::string& version, LogLevel level,
                    const std::string& message);
   ResolverCache& cache_for(Kind kind) { return kind == Kind::number ? numbers_ : tenants_; }
@@ -171,7 +199,7 @@ class TenantResolver {
   StripedCounter hits_, negative_hits_;
   std::atomic<std::uint64_t> misses_{0}, coalesced_{0}, stale_serves_{0},
       errors_{0}, loads_{0}, loads_in_flight_{0}, invalid_reports_{0}, load_ns_total_{0}, load_ns_max_{0},
-      loads_completed_{0};
+      loads_completed_{0}, refreshes_{0}, change_drops_{0};
 };
 
 }  // namespace tenant

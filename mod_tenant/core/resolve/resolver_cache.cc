@@ -24,7 +24,7 @@ ResolverCache::ResolverCache(std::size_t max_entries) : max_entries_(std::max<st
   for (std::size_t i = 0; i < n; ++i) shards_.push_back(std::make_unique<Shard>());
 }
 
-ResolverCache::Shard& ResolverCache::shard_for(std::string_view key) {
+ResolverCache::Shard& ResolverCache::shard_for(std::string_view key) const {
   if (shards_.size() == 1) return *shards_[0];
   return *shards_[std::hash<std::string_view>{}(key) % shards_.size()];
 }
@@ -66,6 +66,47 @@ void ResolverCache::put(const std::string& key, CacheEntry entry) {
     evictions_.fetch_add(1, std::memory_order_relaxed);
     total = size_.fetch_sub(1, std::memory_order_acq_rel) - 1;
   }
+}
+
+std::optional<CacheEntry> ResolverCache::peek(std::string_view key) const {
+  const Shard& s = shard_for(key);
+  std::lock_guard<std::mutex> lock(s.mu);
+  const auto it = s.index.find(key);
+  if (it == s.index.end()) return std::nullopt;
+  return it->second->entry;
+}
+
+std::vector<std::string> ResolverCache::keys() const {
+  std::vector<std::string> out;
+  out.reserve(size());
+  for (const auto& shard : shards_) {
+    std::lock_guard<std::mutex> lock(shard->mu);
+    for (const Node& node : shard->lru) out.push_back(node.key);
+  }
+  return out;
+}
+
+std::size_t ResolverCache::update_if(const std::function<bool(const TenantContext&)>& match,
+                                     const std::function<CacheEntry(const CacheEntry&)>& rebuild) {
+  std::size_t updated = 0;
+  for (auto& shard : shards_) {
+    std::lock_guard<std::mutex> lock(shard->mu);
+    for (Node& node : shard->lru)
+      if (node.entry.context && match(*node.entry.context)) {
+        node.entry = rebuild(node.entry);
+        ++updated;
+      }
+  }
+  return updated;
+}
+
+std::size_t ResolverCache::count_if(const std::function<bool(const TenantContext&)>& match) const {
+  std::size_t n = 0;
+  for (const auto& shard : shards_) {
+    std::lock_guard<std::mutex> lock(shard->mu);
+    for (const Node& node : shard->lru) n += node.entry.context && match(*node.entry.context) ? 1 : 0;
+  }
+  return n;
 }
 
 bool ResolverCache::erase(std::string_view key) {

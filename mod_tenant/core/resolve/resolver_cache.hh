@@ -49,6 +49,17 @@ class ResolverCache {
   // Inserts or replaces; evicts the least recently used entries beyond the bound.
   void put(const std::string& key, CacheEntry entry);
   bool erase(std::string_view key);
+  // A copy of the entry, not marked as used (for the change feed, whose
+  // looks must not keep an entry alive).
+  std::optional<CacheEntry> peek(std::string_view key) const;
+  // Every key held now.
+  std::vector<std::string> keys() const;
+  // Replaces, in place, each entry whose context matches with what
+  // `rebuild` makes of it; returns how many.
+  std::size_t update_if(const std::function<bool(const TenantContext&)>& match,
+                        const std::function<CacheEntry(const CacheEntry&)>& rebuild);
+  // How many entries' contexts match.
+  std::size_t count_if(const std::function<bool(const TenantContext&)>& match) const;
   // Removes every entry whose context matches; returns how many.
   std::size_t erase_if(const std::function<bool(const TenantContext&)>& match);
   std::size_t clear();
@@ -70,7 +81,7 @@ class ResolverCache {
     std::unordered_map<std::string_view, std::list<Node>::iterator> index;  // views into lru keys
   };
 
-  Shard& shard_for(std::string_view key);
+  Shard& shard_for(std::string_view key) const;
 
   std::size_t max_entries_;
   std::vector<std::unique_ptr<Shard>> shards_;

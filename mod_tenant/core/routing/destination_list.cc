@@ -11,12 +11,12 @@ namespace tenant {
 std::string destination_list_json(const TenantConfig& tenant, UnixSeconds at) {
   JsonDoc root(cJSON_CreateObject());
   cJSON* r = root.get();
-  cJSON_AddStringToObject(r, "tenant_id", tenant.tenant_id.c_str());
+  add_json_text(r, "tenant_id", tenant.tenant_id);
   cJSON_AddStringToObject(r, "at", format_rfc3339_utc(at).c_str());
   cJSON_AddBoolToObject(r, "refer_enabled", tenant.refer.enabled);
   cJSON_AddBoolToObject(r, "require_confirmation", tenant.refer.require_confirmation);
   if (tenant.refer.handoff_phrase)
-    cJSON_AddStringToObject(r, "handoff_phrase", tenant.refer.handoff_phrase->c_str());
+    add_json_text(r, "handoff_phrase", *tenant.refer.handoff_phrase);
   else
     cJSON_AddNullToObject(r, "handoff_phrase");
 
@@ -26,16 +26,16 @@ std::string destination_list_json(const TenantConfig& tenant, UnixSeconds at) {
     const Destination* d = &order[i];
     if (!d->enabled || !destination_usable(*d)) continue;
     cJSON* item = cJSON_CreateObject();
-    cJSON_AddStringToObject(item, "destination_id", d->destination_id.c_str());
-    cJSON_AddStringToObject(item, "label", d->label.c_str());
-    cJSON_AddStringToObject(item, "description_for_model", d->description_for_model.c_str());
+    add_json_text(item, "destination_id", d->destination_id);
+    add_json_text(item, "label", d->label);
+    add_json_text(item, "description_for_model", d->description_for_model);
     cJSON_AddNumberToObject(item, "priority", static_cast<double>(d->priority));
     const AvailabilityState state = destination_state(*d, at);
     cJSON_AddBoolToObject(item, "open", state.open);
     // Closed by a closure or an override: what the agent can say about it.
     if (!state.open && state.cause != AvailabilityCause::hours) {
       cJSON_AddStringToObject(item, "closed_by", cause_name(state.cause));
-      if (state.label) cJSON_AddStringToObject(item, "closed_label", utf8_or_replaced(*state.label).c_str());
+      if (state.label) add_json_text(item, "closed_label", *state.label);
     }
     if (const auto change = destination_next_change(*d, at))
       cJSON_AddStringToObject(item, "next_change", format_rfc3339_utc(*change).c_str());

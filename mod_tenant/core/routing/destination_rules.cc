@@ -2,6 +2,7 @@
 #include "core/routing/destination_state.hh"
 #include "core/util/json_doc.hh"
 #include "core/util/ascii.hh"
+#include "core/util/problem.hh"
 #include "core/number/tel_text.hh"
 
 #include <cjson/cJSON.h>
@@ -128,16 +129,16 @@ void decide_requested(const TenantConfig& tenant, const std::string& requested_i
   if (!requested) {
     add_hop(decision, requested_id, kMissing);
     return refuse(decision, "unknown_destination",
-                  "no destination '" + requested_id + "' in tenant " + tenant.tenant_id);
+                  "no destination " + quote_value(requested_id) + " in tenant " + tenant.tenant_id);
   }
   if (!requested->enabled) {
     add_hop(decision, requested_id, kDisabled);
-    return refuse(decision, "destination_disabled", "destination '" + requested_id + "' is disabled");
+    return refuse(decision, "destination_disabled", "destination " + quote_value(requested_id) + " is disabled");
   }
   if (!destination_usable(*requested)) {
     add_hop(decision, requested_id, kUnusable);
     return refuse(decision, "invalid_destination",
-                  "destination '" + requested_id + "' has configuration errors");
+                  "destination " + quote_value(requested_id) + " has configuration errors");
   }
   const Judgement judged = judge(*requested, at, {});
   add_hop(decision, requested_id, judged);
@@ -151,11 +152,11 @@ void decide_requested(const TenantConfig& tenant, const std::string& requested_i
   // override is named, with its label.
   std::string closed = "is closed";
   if (decision.closed_by != "hours")
-    closed += " (" + decision.closed_by + (decision.closed_label.empty() ? "" : " '" + decision.closed_label + "'") + ")";
+    closed += " (" + decision.closed_by + (decision.closed_label.empty() ? "" : " " + quote_value(decision.closed_label)) + ")";
   std::string message =
       decision.chain.size() == 1
-          ? "destination '" + requested_id + "' " + closed + " and has no after-hours destination"
-          : "destination '" + requested_id + "' " + closed + " and no after-hours destination can take the call";
+          ? "destination " + quote_value(requested_id) + " " + closed + " and has no after-hours destination"
+          : "destination " + quote_value(requested_id) + " " + closed + " and no after-hours destination can take the call";
   return refuse(decision, "closed", std::move(message));
 }
 
@@ -333,20 +334,16 @@ std::string refer_decision_json(const ReferDecision& decision) {
   const JsonDoc owned(cJSON_CreateObject());
   cJSON* root = owned.get();
   cJSON_AddBoolToObject(root, "ok", decision.ok);
-  // Every string through one door, so the object is UTF-8 whatever the ids.
-  const auto add_text = [](cJSON* object, const char* key, const std::string& text) {
-    cJSON_AddStringToObject(object, key, utf8_or_replaced(text).c_str());
-  };
 
   auto add_chain = [&] {
     cJSON* chain = cJSON_AddArrayToObject(root, "chain");
     for (const auto& hop : decision.chain) {
       cJSON* item = cJSON_CreateObject();
-      add_text(item, "destination_id", hop.destination_id);
-      add_text(item, "status", hop.status);
+      add_json_text(item, "destination_id", hop.destination_id);
+      add_json_text(item, "status", hop.status);
       if (!hop.closed_by.empty()) {
-        add_text(item, "closed_by", hop.closed_by);
-        if (!hop.label.empty()) add_text(item, "label", hop.label);
+        add_json_text(item, "closed_by", hop.closed_by);
+        if (!hop.label.empty()) add_json_text(item, "label", hop.label);
       }
       cJSON_AddItemToArray(chain, item);
     }
@@ -357,34 +354,34 @@ std::string refer_decision_json(const ReferDecision& decision) {
     if (decision.closed_by.empty())
       cJSON_AddNullToObject(root, "closed_by");
     else
-      add_text(root, "closed_by", decision.closed_by);
+      add_json_text(root, "closed_by", decision.closed_by);
     if (decision.closed_label.empty())
       cJSON_AddNullToObject(root, "closed_label");
     else
-      add_text(root, "closed_label", decision.closed_label);
+      add_json_text(root, "closed_label", decision.closed_label);
   };
 
   if (decision.ok && decision.destination) {
     const Destination& d = *decision.destination;
-    add_text(root, "destination_id", d.destination_id);
-    add_text(root, "label", d.label);
-    add_text(root, "target_uri", d.target_uri);
-    add_text(root, "refer_to", decision.refer_to);
-    add_text(root, "reason", decision.reason);
+    add_json_text(root, "destination_id", d.destination_id);
+    add_json_text(root, "label", d.label);
+    add_json_text(root, "target_uri", d.target_uri);
+    add_json_text(root, "refer_to", decision.refer_to);
+    add_json_text(root, "reason", decision.reason);
     add_chain();
     if (decision.handoff_phrase)
-      add_text(root, "handoff_phrase", *decision.handoff_phrase);
+      add_json_text(root, "handoff_phrase", *decision.handoff_phrase);
     else
       cJSON_AddNullToObject(root, "handoff_phrase");
     cJSON_AddBoolToObject(root, "require_confirmation", decision.require_confirmation);
     add_closed();
   } else {
-    add_text(root, "error", decision.error);
+    add_json_text(root, "error", decision.error);
     if (decision.next_open)
-      add_text(root, "next_open", format_rfc3339_utc(*decision.next_open));
+      add_json_text(root, "next_open", format_rfc3339_utc(*decision.next_open));
     else
       cJSON_AddNullToObject(root, "next_open");
-    add_text(root, "message", decision.message);
+    add_json_text(root, "message", decision.message);
     add_chain();
     add_closed();
   }

@@ -12,11 +12,10 @@
 
 #include "core/settings/host_settings.hh"
 #include "core/routing/inbound_policy.hh"
+#include "core/routing/tenant_headers.hh"  // NamedValues
 #include "core/resolve/resolver.hh"
 
 namespace tenant {
-
-using NamedValues = std::vector<std::pair<std::string, std::string>>;
 
 struct InboundDecision {
   std::string raw;                   // the called party as the host read it

@@ -11,8 +11,6 @@ namespace tenant {
 
 namespace {
 
-constexpr std::size_t kHeaderValueLimit = 200;
-
 // The user part's unreserved and user-unreserved characters that may stand
 // for themselves (RFC 3261 section 25.1), '+' among them for E.164.
 bool user_safe(char c) {
@@ -49,14 +47,6 @@ void add_header(RedirectAnswer& answer, const char* name, std::string_view value
   if (!value.empty()) answer.headers.emplace_back(name, header_safe(value));
 }
 
-// The variables an inbound decision publishes, under the names a proxy
-// passes on to the agent.
-constexpr std::pair<const char*, const char*> kInboundHeaders[] = {
-    {"tenant_id", "X-Tenant-Id"},           {"tenant_client_id", "X-Tenant-Client-Id"},
-    {"tenant_number", "X-Tenant-Number"},   {"tenant_resolution", "X-Tenant-Resolution"},
-    {"tenant_timezone", "X-Tenant-Timezone"}, {"tenant_locale", "X-Tenant-Locale"},
-};
-
 const std::string* variable(const NamedValues& values, const char* name) {
   for (const auto& [key, value] : values)
     if (key == name) return &value;
@@ -85,18 +75,6 @@ std::string redirect_refusals_markdown() {
   std::string out = "| refusal (`X-Tenant-Reason`) | status | when |\n|---|---|---|\n";
   for (const auto& row : redirect_refusals())
     out += std::string("| `") + row.code + "` | " + std::to_string(row.status) + " | " + row.meaning + " |\n";
-  return out;
-}
-
-std::string header_safe(std::string_view value) {
-  std::string out = utf8_or_replaced(value);
-  for (char& c : out)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
-  if (out.size() > kHeaderValueLimit) {
-    std::size_t cut = kHeaderValueLimit;
-    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
-    out.resize(cut);
-  }
   return out;
 }
 
@@ -138,8 +116,10 @@ std::string agent_uri(std::string_view uri_template, std::string_view number, st
 
 RedirectAnswer redirect_for_inbound(const InboundDecision& d, const HostSettings& settings) {
   RedirectAnswer answer;
-  for (const auto& [variable_name, header] : kInboundHeaders)
-    if (const std::string* value = variable(d.variables, variable_name)) add_header(answer, header, *value);
+  // The tenant for the proxy to pass on to the agent: every header the
+  // decision has a value for.
+  for (auto& [header, value] : tenant_headers(d.variables, kEveryTenantHeader))
+    if (!value.empty()) answer.headers.emplace_back(std::move(header), std::move(value));
   const bool store_failed = d.resolution.context && d.resolution.context->status == TenantStatus::error;
   if (d.action.reject) {
     answer.status = d.action.sip_status;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/routing/inbound_decision.hh"
+#include "core/routing/tenant_headers.hh"
 #include "core/routing/transfer_session.hh"
 #include "core/settings/host_settings.hh"
 
@@ -20,7 +21,7 @@ namespace tenant {
 struct RedirectAnswer {
   int status = 500;
   std::vector<std::string> contacts;            // Contact values, best first: "<sip:...>;q=1.0"
-  NamedValues headers;                          // X-Tenant-*, values made header-safe
+  NamedValues headers;                          // X-Tenant-*, values made header-safe (header_safe)
   std::optional<std::int64_t> retry_after;      // Retry-After seconds
 };
 
@@ -57,9 +58,5 @@ std::optional<std::string> agent_uri_template_problem(std::string_view uri_templ
 // The template with ${number} and ${tenant_id} replaced, each
 // percent-encoded for a URI's user part (RFC 3261 section 25.1).
 std::string agent_uri(std::string_view uri_template, std::string_view number, std::string_view tenant_id);
-
-// A value as a header may carry it: control characters (CR, LF, ...)
-// become spaces, and at most 200 bytes are kept (cut at a character).
-std::string header_safe(std::string_view value);
 
 }  // namespace tenant

@@ -114,6 +114,10 @@ const std::vector<HostSetting>& table() {
       {"stale-if-error-seconds", "how long after expiry an entry is still served while the store fails",
        OnReload::reopens_store, [](S& s, V v) { return set_duration<std::chrono::seconds>(s.resolver.stale_window, v, 0, 7 * 86'400, "seconds"); },
        [](const S& s) { return seconds_text(s.resolver.stale_window); }},
+      {"change-poll-seconds",
+       "how often the cache is checked against the store for changed tenants and numbers (docs/store.md); 0 turns it off",
+       OnReload::reopens_store, [](S& s, V v) { return set_duration<std::chrono::seconds>(s.change_feed.interval, v, 0, 3600, "seconds"); },
+       [](const S& s) { return seconds_text(s.change_feed.interval); }},
       {"default-country",
        "ISO country for national numbers (`0676530019`); checked at load against libphonenumber's regions",
        OnReload::applied, [](S& s, V v) {
@@ -158,6 +162,18 @@ const std::vector<HostSetting>& table() {
       {"on-not-a-number", "the called party is not a telephone number",
        OnReload::applied, [](S& s, V v) { return set_action(s.inbound.on_not_a_number, v); },
        [](const S& s) { return inbound_action_text(s.inbound.on_not_a_number); }},
+      {"export-headers",
+       "the `X-Tenant-*` headers a resolved call carries to the leg it is bridged to (`sip_h_*` exported "
+       "variables): `none`, `all`, or a comma-separated list of `id`, `client-id`, `number`, `resolution`, "
+       "`timezone`, `locale`",
+       OnReload::applied, [](S& s, V v) {
+         auto set = parse_tenant_header_set(v);
+         if (!set) return refused(set.error());
+         s.export_headers = *set;
+         return Taken();
+       },
+       [](const S& s) { return tenant_header_set_text(s.export_headers); }, nullptr, nullptr,
+       static_cast<unsigned>(Host::freeswitch)},
       {"tel-sip-domain", "send `tel:+E164` targets as `sip:+E164@<domain>;user=phone`",
        OnReload::applied, [](S& s, V v) {
          // The same host[:port] rule as a destination's sip: target_uri: the

@@ -5,6 +5,8 @@
 // a bad one the same way.
 #pragma once
 
+#include "core/resolve/change_feed.hh"
+
 #include <chrono>
 #include <functional>
 #include <string>
@@ -14,6 +16,7 @@
 #include "core/routing/inbound_policy.hh"
 #include "core/util/problem.hh"
 #include "core/routing/destination_rules.hh"
+#include "core/routing/tenant_headers.hh"
 #include "core/resolve/resolver.hh"
 #include "core/settings/store_settings.hh"
 #include "core/util/expected.hh"
@@ -41,10 +44,14 @@ struct RedirectServiceSettings {
 struct HostSettings {
   StoreSettings store;
   ResolverOptions resolver;
+  ChangeFeedOptions change_feed;
   std::string default_country = "FR";
   NumberSource number_source;
   bool inbound_hook = true;
   InboundPolicy inbound;
+  // The X-Tenant-* headers the module sets for the leg a call is bridged to
+  // (FreeSWITCH's export-headers); none by default.
+  TenantHeaderSet export_headers = kNoTenantHeader;
   ReferOptions refer;
   std::chrono::milliseconds refer_timeout{10'000};  // how long to wait for the far end's verdict
   bool refer_failover = false;                       // try the next destination after a failure

@@ -130,6 +130,31 @@ std::optional<UnixSeconds> json_date(const cJSON* item) {
   return std::nullopt;
 }
 
+std::optional<UnixMillis> json_date_millis(const cJSON* item) {
+  // Read as json_date reads it, and to the same years.
+  const auto in_range = [](std::optional<UnixMillis> millis) -> std::optional<UnixMillis> {
+    if (!millis) return std::nullopt;
+    const UnixMillis seconds = *millis / 1000 - (*millis % 1000 < 0 ? 1 : 0);
+    if (seconds < kFirstDate || seconds > kLastDate) return std::nullopt;
+    return millis;
+  };
+  const auto from_text = [&](const char* text) -> std::optional<UnixMillis> {
+    const auto parsed = parse_rfc3339_millis(text);
+    return parsed ? in_range(*parsed) : std::nullopt;
+  };
+  if (item == nullptr) return std::nullopt;
+  if (cJSON_IsString(item) && item->valuestring != nullptr) return from_text(item->valuestring);
+  const cJSON* m = wrapper_member(item, "$date");
+  if (m == nullptr) return std::nullopt;
+  if (cJSON_IsString(m) && m->valuestring != nullptr) return from_text(m->valuestring);
+  if (cJSON_IsNumber(m)) return in_range(integral_double(m->valuedouble));
+  if (const cJSON* ms = wrapper_member(m, "$numberLong")) {
+    if (!cJSON_IsString(ms) || ms->valuestring == nullptr) return std::nullopt;
+    return in_range(parse_decimal_int64(ms->valuestring));
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> json_object_id(const cJSON* item) {
   const cJSON* m = wrapper_member(item, "$oid");
   if (m == nullptr || !cJSON_IsString(m) || m->valuestring == nullptr) return std::nullopt;

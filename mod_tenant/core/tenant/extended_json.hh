@@ -24,6 +24,10 @@ std::optional<std::int64_t> json_integer(const cJSON* item);
 // rounding toward the past). Years 0001..9999 only.
 std::optional<UnixSeconds> json_date(const cJSON* item);
 
+// The same date to the millisecond, the precision BSON keeps: what a write
+// stores, and the version updated_at stands for.
+std::optional<UnixMillis> json_date_millis(const cJSON* item);
+
 // An ObjectId's 24 hex digits, in lower case.
 std::optional<std::string> json_object_id(const cJSON* item);
 

@@ -8,6 +8,7 @@
 #include <vector>
 #include <cstring>
 #include <string>
+#include <utility>
 
 #include "core/tenant/document_fields.hh"
 #include "core/tenant/extended_json.hh"
@@ -147,8 +148,10 @@ void compile_availabilities(TenantConfig& config) {
     Destination& d = config.refer.destinations[i];
     d.availability = nullptr;
     // Broken hours cannot say when the destination is open: it stays
-    // without an availability, and so unusable.
-    if (!d.usable || (d.business_hours && !d.business_hours->schedule)) continue;
+    // without an availability, and so unusable. A tenant-level error (its
+    // closures, its override, its timezone) refuses every transfer anyway,
+    // and was reported once, where it is.
+    if (config.tenant_level_errors || !d.usable || (d.business_hours && !d.business_hours->schedule)) continue;
     AvailabilitySpec spec;
     spec.zone = d.business_hours ? d.business_hours->spec.tz : config.timezone;
     if (d.business_hours) spec.hours = d.business_hours->schedule;
@@ -171,8 +174,8 @@ void compile_availabilities(TenantConfig& config) {
   }
 }
 
-Expected<TenantConfig> TenantConfig::from_json_text(std::string_view text) {
-  using Result = Expected<TenantConfig>;
+Expected<JsonDoc> parse_json_text(std::string_view text) {
+  using Result = Expected<JsonDoc>;
   if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos)
     return Result::failure("invalid JSON at " + position_of(text, nul) + ": a NUL byte");
   // Named before cJSON meets it: cJSON would only stop, and its error points
@@ -211,7 +214,13 @@ Expected<TenantConfig> TenantConfig::from_json_text(std::string_view text) {
   if (const JsonTextScan scan(text, text.size()); !scan.nul_path().empty())
     return Result::failure(scan.nul_path() + ": " + (scan.nul_in_key() ? "a key" : "a string") +
                            " must not contain NUL (\\u0000)");
-  return from_tenant_doc(owned.get());
+  return Result(std::move(owned));
+}
+
+Expected<TenantConfig> TenantConfig::from_json_text(std::string_view text) {
+  const auto doc = parse_json_text(text);
+  if (!doc) return Expected<TenantConfig>::failure(doc.error());
+  return from_tenant_doc(doc->get());
 }
 
 }  // namespace tenant

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/util/expected.hh"
+#include "core/util/json_doc.hh"
 #include "core/hours/instant.hh"
 #include "core/util/problem.hh"
 #include "core/hours/availability.hh"
@@ -94,6 +95,12 @@ struct TenantConfig {
   static Expected<TenantConfig> from_tenant_doc(const cJSON* doc);
   static Expected<TenantConfig> from_json_text(std::string_view text);
 };
+
+// JSON text as every document reader here takes it: one JSON value, refused
+// with the line and column of a syntax error and what was found there, a
+// NUL byte or a \u0000 that would cut a string short, or nesting past the
+// reader's limit. from_json_text reads a document through it.
+Expected<JsonDoc> parse_json_text(std::string_view text);
 
 // Compiles every usable destination's availability: its business hours
 // with its own closures, openings and override and the tenant's closures and

@@ -461,6 +461,7 @@ class Checker {
   // ------------------------------------------------------------ features.refer
 
   void check_refer(const cJSON* refer, const std::string& path) {
+    refer_ = refer;
     check_fields(refer_fields(), refer, path, UnknownKeys::warn);
     check_overlapping_overrides(refer, path);
     const cJSON* destinations = field_value(refer, "destinations");
@@ -587,9 +588,13 @@ class Checker {
                       (known.empty() ? " (there is no other destination)" : " (known: " + known + ")"));
       return;
     }
-    const cJSON* hours = field_value(dest, "business_hours");
-    if (hours == nullptr || cJSON_IsNull(hours))
-      warning(path, "has no effect: this destination has no business_hours, so it is never closed");
+    // Without business hours, only a closure or an override can close the
+    // destination (its own or the tenant's): without any, it never closes.
+    const auto absent = [](const cJSON* v) { return v == nullptr || cJSON_IsNull(v) || (cJSON_IsArray(v) && !v->child); };
+    if (absent(field_value(dest, "business_hours")) && absent(field_value(dest, "closures")) &&
+        absent(field_value(dest, "override")) && absent(field_value(refer_, "closures")) &&
+        absent(field_value(refer_, "override")))
+      warning(path, "has no effect: this destination has no business_hours, closures or override, so it is never closed");
     if (!found->second.any_enabled) warning(path, "names " + quote_value(target) + ", which is disabled");
   }
 
@@ -774,6 +779,7 @@ class Checker {
   std::optional<std::size_t> destination_;     // the destination being checked, if any
   const ListFacts* list_ = nullptr;            // the destination list being checked, if any
   const cJSON* destinations_node_ = nullptr;  // features.refer.destinations, once seen
+  const cJSON* refer_ = nullptr;              // features.refer, once seen
 };
 
 }  // namespace

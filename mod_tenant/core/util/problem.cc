@@ -109,4 +109,8 @@ std::string problems_summary(const Problems& problems, bool errors_only) {
   return out;
 }
 
+void add_json_text(cJSON* object, const char* key, std::string_view text) {
+  cJSON_AddStringToObject(object, key, utf8_or_replaced(text).c_str());
+}
+
 }  // namespace tenant

@@ -2,6 +2,8 @@
 // JSON path: "features.refer.destinations[0].business_hours.duration_minutes".
 #pragma once
 
+#include <cjson/cJSON.h>
+
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -69,5 +71,9 @@ std::optional<std::size_t> invalid_utf8_at(std::string_view text);
 // refuses such strings, but an id the caller asked for, or one in an
 // after-hours chain, is echoed as it came.
 std::string utf8_or_replaced(std::string_view text);
+
+// Adds text to a JSON object under key, through utf8_or_replaced: the one
+// door document text takes into JSON output.
+void add_json_text(cJSON* object, const char* key, std::string_view text);
 
 }  // namespace tenant

@@ -19,6 +19,7 @@
 #include "support/memory_tenant_source.hh"
 #include "core/number/number.hh"
 #include "core/resolve/resolver.hh"
+#include "core/hours/availability.hh"
 #include "core/hours/schedule.hh"
 #include "core/hours/timezone.hh"
 #include "test_support.hh"
@@ -105,6 +106,46 @@ START_TEST(shared_schedules) {
       bad += again.ok() && again.value() == shared ? 0 : 1;
       auto other = Schedule::compile(office(zones[(t + i) % 4]));
       bad += other.ok() && other.value()->next_change(friday_1800).has_value() ? 0 : 1;
+    }
+    return bad;
+  });
+  ck_assert_int_eq(failures, 0);
+}
+END_TEST
+
+// One calendar (office hours with Christmas closed and a Saturday opening)
+// asked about by several threads at once, in years none has asked about yet,
+// so that its periods are built while others read: each year's Christmas
+// Friday or weekday is closed for Noël, the Saturday opening only in 2026.
+START_TEST(shared_calendars) {
+  tenant::AvailabilitySpec spec;
+  spec.zone = "Europe/Paris";
+  spec.hours = Schedule::compile(office("Europe/Paris")).value();
+  tenant::CalendarEntrySpec christmas;
+  christmas.rrule = std::string("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25");
+  christmas.duration_minutes = 1440;
+  christmas.label = std::string("Noël");
+  tenant::CalendarEntrySpec saturday;
+  saturday.start = std::string("2026-12-19T09:00:00");
+  saturday.end = std::string("2026-12-19T12:00:00");
+  spec.closures = {christmas};
+  spec.openings = {saturday};
+  auto compiled = tenant::Availability::compile(spec);
+  ck_assert_msg(compiled.ok(), "%s", compiled.ok() ? "" : compiled.error().c_str());
+  const auto shared = compiled.value();
+  const int failures = run_together(kThreads, [&](int t) {
+    int bad = 0;
+    for (int i = 0; i < 20; ++i) {
+      // 25 December, 12:00 Paris (11:00Z, CET), in a year each thread reaches in its own order.
+      const int year = 2030 + (t * 7 + i * 3) % 60;
+      const UnixSeconds noon = (tenant::days_from_civil(year, 12, 25) * 86400) + 11 * 3600;
+      const auto state = shared->state_at(noon);
+      bad += !state.open && state.cause == tenant::AvailabilityCause::closure && state.label && *state.label == "Noël"
+                 ? 0 : 1;
+      // 19 December 2026, 10:00 Paris: open by the opening.
+      bad += shared->is_open(at("2026-12-19T09:00:00Z")) ? 0 : 1;
+      bad += shared->next_open(at("2026-12-25T11:00:00Z")) == at("2026-12-28T08:00:00Z") ? 0 : 1;
+      bad += tenant::Availability::compile(spec).value() == shared ? 0 : 1;
     }
     return bad;
   });
@@ -270,6 +311,7 @@ int main() {
   // ThreadSanitizer slows every access down several times.
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, shared_schedules);
+  tcase_add_test(tc, shared_calendars);
   tcase_add_test(tc, zones_loaded_concurrently);
   tcase_add_test(tc, numbers_normalised_concurrently);
   tcase_add_test(tc, resolver_under_concurrent_calls);

@@ -242,6 +242,7 @@ START_TEST(reload_keeps_the_store_unless_a_store_or_cache_parameter_changed) {
                                                         {"config-collection", "tenants"},
                                                         {"lookup-timeout-ms", "500"},
                                                         {"cache-ttl-seconds", "3600"},
+                                                        {"change-poll-seconds", "0"},
                                                         {"cache-max-entries", "10"}}) {
     const HostSettings after = parse({{name, value}}, problems);
     ck_assert_msg(!tenant::reload_keeps_store(before, after), "%s kept the store", name.c_str());

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -871,6 +872,26 @@ START_TEST(calendar_warnings_need_the_clock) {
 }
 END_TEST
 
+START_TEST(a_fallback_behind_a_closure_has_an_effect) {
+  // commercial (destinations[0]) has no business hours: a fallback of its
+  // own is pointless, unless a closure or an override can close it.
+  const auto with_fallback = [](const std::function<void(cJSON*)>& more) {
+    return problems_after([&](cJSON* d) {
+      set(d, dest(0, "after_hours_destination_id"), R"("voicemail")");
+      more(d);
+    });
+  };
+  assert_warning(with_fallback([](cJSON*) {}), dest(0, "after_hours_destination_id"), "never closed");
+  for (const auto& edit : std::vector<std::function<void(cJSON*)>>{
+           [](cJSON* d) { set(d, dest(0, "closures"), R"([{"date": "2099-12-25"}])"); },
+           [](cJSON* d) { set(d, dest(0, "override"), R"({"state": "closed"})"); },
+           [](cJSON* d) { set(d, std::string(kRefer) + ".closures", R"([{"date": "2099-12-25"}])"); },
+           [](cJSON* d) { set(d, std::string(kRefer) + ".override", R"({"state": "closed"})"); }})
+    for (const auto& p : with_fallback(edit))
+      ck_assert_msg(p.message.find("never closed") == std::string::npos, "%s", p.to_string().c_str());
+}
+END_TEST
+
 START_TEST(calendar_errors_break_what_they_apply_to) {
   // A tenant-wide closure that cannot be read: every transfer is refused,
   // since a holiday it cannot honour would be a wrong answer.
@@ -1452,6 +1473,7 @@ Suite* validation_suite() {
   tcase_add_test(calendar, override_shape);
   tcase_add_test(calendar, calendar_warnings_need_the_clock);
   tcase_add_test(calendar, calendar_errors_break_what_they_apply_to);
+  tcase_add_test(calendar, a_fallback_behind_a_closure_has_an_effect);
   suite_add_tcase(s, calendar);
 
   TCase* fields = tcase_create("field_tables");
