@@ -26,6 +26,16 @@
 #include "core/util/json_doc.hh"
 #include "core/util/problem.hh"
 #include "test_support.hh"
+#include "tools/tenantctl_run.hh"
+
+using tenantctl_test::Run;
+using tenantctl_test::contains;
+using tenantctl_test::expect_output;
+using tenantctl_test::remove_dir;
+using tenantctl_test::replaced;
+using tenantctl_test::slurp;
+using tenantctl_test::starts_with;
+using tenantctl_test::write_file;
 #include "tools/ics_closures.hh"
 #include "tools/ics_text.hh"
 
@@ -146,8 +156,6 @@ std::string refusal(const std::string& ics, const std::optional<std::string>& tz
   return result.error();
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
 // Both sides held as strings: ck_assert_str_eq keeps pointers past the
 // statement that built them.
 #define expect_text(actual, expected)                                                                  \
@@ -172,72 +180,16 @@ void expect_no_warning(const Converted& c) {
 
 std::string g_dir;  // scratch directory for files and captured output
 
-struct Run {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  if (!out.good()) {
-    std::fprintf(stderr, "cannot write %s\n", path.c_str());
-    std::abort();
-  }
-}
-
 std::string file_with(const std::string& name, const std::string& text) {
   const std::string path = g_dir + "/" + name;
   write_file(path, text);
   return path;
 }
 
-// TEST_BUILDDIR/tenantctl with args, stdin_text on its standard input;
-// output goes through files so neither stream can block the other.
 Run run_tenantctl(const std::vector<std::string>& args, const std::string& stdin_text = "") {
-  static int counter = 0;
-  const std::string base = g_dir + "/run" + std::to_string(counter++);
-  const std::string in_path = base + ".in", out_path = base + ".out", err_path = base + ".err";
-  write_file(in_path, stdin_text);
-  std::string program = TEST_BUILDDIR "/tenantctl";
-  std::vector<std::string> copies(args);
-  std::vector<char*> argv{program.data()};
-  for (auto& a : copies) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  const pid_t pid = fork();
-  ck_assert_int_ge(pid, 0);
-  if (pid == 0) {
-    const int in = open(in_path.c_str(), O_RDONLY);
-    const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (in < 0 || out < 0 || err < 0) _exit(127);
-    dup2(in, 0);
-    dup2(out, 1);
-    dup2(err, 2);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  int wstatus = 0;
-  ck_assert_int_eq(waitpid(pid, &wstatus, 0), pid);
-  Run r;
-  r.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
-  r.out = slurp(out_path);
-  r.err = slurp(err_path);
-  for (const std::string& p : {in_path, out_path, err_path}) unlink(p.c_str());
-  return r;
+  return tenantctl_test::run_tenantctl(g_dir, args, stdin_text);
 }
 
-bool starts_with(const std::string& text, const std::string& prefix) {
-  return text.compare(0, prefix.size(), prefix) == 0;
-}
 
 // Invalid input: exit 1, nothing on stdout, one "error: ..." line naming part.
 void expect_invalid(const Run& r, const std::string& part) {
@@ -252,17 +204,6 @@ void expect_usage(const Run& r, const std::string& part) {
   expect_text(r.out, "");
   ck_assert_msg(starts_with(r.err, "error: ") && contains(r.err, part), "stderr: %s", r.err.c_str());
   ck_assert_msg(contains(r.err, "usage: tenantctl closures"), "stderr: %s", r.err.c_str());
-}
-
-void remove_dir(const std::string& dir) {
-  if (DIR* d = opendir(dir.c_str())) {
-    while (const dirent* e = readdir(d)) {
-      if (!std::strcmp(e->d_name, ".") || !std::strcmp(e->d_name, "..")) continue;
-      unlink((dir + "/" + e->d_name).c_str());
-    }
-    closedir(d);
-  }
-  rmdir(dir.c_str());
 }
 
 }  // namespace

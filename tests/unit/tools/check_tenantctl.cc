@@ -20,100 +20,31 @@
 
 #include "core/util/problem.hh"
 #include "test_support.hh"
+#include "tools/tenantctl_run.hh"
+
+using tenantctl_test::Run;
+using tenantctl_test::contains;
+using tenantctl_test::expect_output;
+using tenantctl_test::remove_dir;
+using tenantctl_test::replaced;
+using tenantctl_test::run_tenantctl;
+using tenantctl_test::slurp;
+using tenantctl_test::starts_with;
+using tenantctl_test::write_file;
 
 namespace {
 
 std::string g_dir;  // scratch directory for documents and captured output
 
-struct Run {
-  int status = -1;  // exit status, or 128 + signal
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  if (!out.good()) {
-    std::fprintf(stderr, "cannot write %s\n", path.c_str());
-    std::abort();
-  }
-}
-
-// Runs TEST_BUILDDIR/tenantctl with args, feeding stdin_text on its standard
-// input; output goes through files so neither stream can block the other.
-// in_child, when given, runs in the child just before execv (the pid it
-// sees is the one tenantctl will have); after_exit gets that pid.
-Run run_tenantctl(const std::vector<std::string>& args, const std::string& stdin_text, void (*in_child)(),
-                  void (*after_exit)(pid_t)) {
-  static int counter = 0;
-  const std::string base = g_dir + "/run" + std::to_string(getpid()) + "_" + std::to_string(counter++);
-  const std::string in_path = base + ".in", out_path = base + ".out", err_path = base + ".err";
-  write_file(in_path, stdin_text);
-
-  std::vector<char*> argv;
-  std::string program = TEST_BUILDDIR "/tenantctl";
-  argv.push_back(program.data());
-  std::vector<std::string> copies(args);
-  for (auto& a : copies) argv.push_back(a.data());
-  argv.push_back(nullptr);
-
-  const pid_t pid = fork();
-  ck_assert_int_ge(pid, 0);
-  if (pid == 0) {
-    if (in_child != nullptr) in_child();
-    const int in = open(in_path.c_str(), O_RDONLY);
-    const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (in < 0 || out < 0 || err < 0) _exit(127);
-    dup2(in, 0);
-    dup2(out, 1);
-    dup2(err, 2);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  int wstatus = 0;
-  ck_assert_int_eq(waitpid(pid, &wstatus, 0), pid);
-  if (after_exit != nullptr) after_exit(pid);
-  Run r;
-  r.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
-  r.out = slurp(out_path);
-  r.err = slurp(err_path);
-  unlink(in_path.c_str());
-  unlink(out_path.c_str());
-  unlink(err_path.c_str());
-  return r;
-}
-
 Run tenantctl(const std::vector<std::string>& args, const std::string& stdin_text = "") {
-  return run_tenantctl(args, stdin_text, nullptr, nullptr);
+  return run_tenantctl(g_dir, args, stdin_text);
 }
-
-bool starts_with(const std::string& text, const std::string& prefix) {
-  return text.compare(0, prefix.size(), prefix) == 0;
-}
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   return lines;
-}
-
-// Success: exactly this on stdout, nothing on stderr.
-void expect_output(const Run& r, const std::string& out) {
-  ck_assert_msg(r.status == 0, "exit %d, stderr: %s", r.status, r.err.c_str());
-  ck_assert_str_eq(r.out.c_str(), out.c_str());
-  ck_assert_str_eq(r.err.c_str(), "");
 }
 
 // Invalid input: exit 1, nothing on stdout, "error: ..." on stderr.
@@ -204,15 +135,6 @@ const char kOfficeTenant[] = R"({
 })";
 
 // Runs before the suite, outside any test: a typo here stops everything.
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  if (at == std::string::npos) {
-    std::fprintf(stderr, "test document lacks %s\n", from.c_str());
-    std::abort();
-  }
-  return text.replace(at, from.size(), to);
-}
-
 void write_documents() {
   write_file(doc_path("example.json"), kExampleTenant);
   write_file(doc_path("office.json"), kOfficeTenant);
@@ -232,17 +154,6 @@ void write_documents() {
                       "\"status\": \"active\"", "\"status\": \"paused\""));
   write_file(doc_path("no_byhour.json"),
              replaced(kOfficeTenant, "\"FREQ=DAILY;BYHOUR=17;BYMINUTE=0\"", "\"FREQ=DAILY\""));
-}
-
-void remove_dir(const std::string& dir) {
-  if (DIR* d = opendir(dir.c_str())) {
-    while (const dirent* e = readdir(d)) {
-      if (!std::strcmp(e->d_name, ".") || !std::strcmp(e->d_name, "..")) continue;
-      unlink((dir + "/" + e->d_name).c_str());
-    }
-    closedir(d);
-  }
-  rmdir(dir.c_str());
 }
 
 }  // namespace
@@ -626,7 +537,7 @@ END_TEST
 // which execv keeps.
 Run tenantctl_with_driver_segment_taken(const std::vector<std::string>& args) {
   return run_tenantctl(
-      args, "",
+      g_dir, args, "",
       [] {
         const std::string segment = "/dev/shm/mongoc-" + std::to_string(getpid());
         const int taken = open(segment.c_str(), O_WRONLY | O_CREAT, 0600);
