@@ -53,12 +53,15 @@ trap 'exit 1' INT TERM
 e2e_start_ferretdb || setup_failed "FerretDB did not start"
 e2e_seed "$E2E_SRCDIR/tests/fleet/data/fleet-tenants.json" || setup_failed "seeding the store failed"
 
-# switch NAME: a tenant-redirectd of its own on a free port (PORT_<NAME>).
+# start_switch NAME: a tenant-redirectd of its own on a free port
+# (PORT_<NAME>, PID_<NAME>). Another suite running beside this one may take
+# the port between the choice and the bind: then another port is tried.
 start_switch() {
-  local name="$1" conf="$E2E_TMP/$1.conf.xml" port
-  e2e_free_port || return 1
-  port=$E2E_PORT
-  cat >"$conf" <<XML
+  local name="$1" conf="$E2E_TMP/$1.conf.xml" port attempt pid
+  for attempt in 1 2 3; do
+    e2e_free_port || return 1
+    port=$E2E_PORT
+    cat >"$conf" <<XML
 <configuration name="tenant.conf"><settings>
   <param name="mongo-uri" value="$MONGO_URI"/>
   <param name="sip-listen" value="127.0.0.1:$port"/>
@@ -69,11 +72,20 @@ start_switch() {
   <param name="change-poll-seconds" value="$INTERVAL_S"/>
 </settings></configuration>
 XML
-  "$REDIRECTD" --config "$conf" --log-level info </dev/null >>"$E2E_TMP/$name.log" 2>&1 &
-  local pid=$!
-  E2E_PIDS=("$pid" "${E2E_PIDS[@]}")  # stopped before the store
-  eval "PID_$name=$pid PORT_$name=$port"
-  e2e_wait_port "$port" 20 || { e2e_log "$name did not start: $(tail -n 5 "$E2E_TMP/$name.log")"; return 1; }
+    "$REDIRECTD" --config "$conf" --log-level info </dev/null >>"$E2E_TMP/$name.log" 2>&1 &
+    pid=$!
+    E2E_PIDS=("$pid" "${E2E_PIDS[@]}")  # stopped before the store
+    eval "PID_$name=$pid PORT_$name=$port"
+    # Up when it says it listens; a failed bind ends the process at once.
+    local deadline=$((SECONDS + 20))
+    while [ $SECONDS -lt $deadline ] && kill -0 "$pid" 2>/dev/null; do
+      grep -q "listening on sip:127.0.0.1:$port " "$E2E_TMP/$name.log" && return 0
+      sleep 0.1
+    done
+    e2e_log "$name did not start on $port (attempt $attempt): $(tail -n 2 "$E2E_TMP/$name.log")"
+    e2e_forget_pid "$pid"
+  done
+  return 1
 }
 start_switch one || setup_failed "the first service did not start"
 start_switch two || setup_failed "the second service did not start"
