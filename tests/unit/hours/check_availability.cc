@@ -327,7 +327,8 @@ START_TEST(precedence_table) {
     spec.overrides = r.overrides;
     spec.closures = r.closures;
     spec.openings = r.openings;
-    const AvailabilityState s = compile(spec)->state_at(at(r.instant));
+    const auto calendar = compile(spec);  // held: the state's label lives in it
+    const AvailabilityState s = calendar->state_at(at(r.instant));
     ck_assert_msg(s.open == r.open && s.cause == r.cause && std::string(label_of(s)) == r.label,
                   "row %zu: expected %s by %s (%s), got %s by %s (%s)", i, r.open ? "open" : "closed",
                   tenant::cause_name(r.cause), r.label, s.open ? "open" : "closed", tenant::cause_name(s.cause),
