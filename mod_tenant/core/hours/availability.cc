@@ -55,6 +55,18 @@ const Piece* piece_at(const Span& span, UnixSeconds t) {
   return it == span.pieces.end() ? nullptr : &*it;
 }
 
+// A piece's state, its label taken from the entry that decided.
+AvailabilityState state_of(const Piece& p, const AvailabilitySpec& spec) {
+  AvailabilityState state{p.open, p.cause, nullptr};
+  const auto i = static_cast<std::size_t>(p.entry);
+  const std::optional<std::string>* label = nullptr;
+  if (p.cause == AvailabilityCause::override) label = &spec.overrides[i].label;
+  if (p.cause == AvailabilityCause::closure) label = &spec.closures[i].label;
+  if (p.cause == AvailabilityCause::opening) label = &spec.openings[i].label;
+  if (label && *label) state.label = &**label;
+  return state;
+}
+
 }  // namespace
 
 struct Availability::Impl {
@@ -209,14 +221,7 @@ AvailabilityState Availability::state_at(UnixSeconds t) const {
   }
   const Piece* p = piece_at(impl_->span_at(t), t);
   if (!p) return {true, AvailabilityCause::always, nullptr};  // unreachable: pieces cover their span
-  AvailabilityState state{p->open, p->cause, nullptr};
-  const auto i = static_cast<std::size_t>(p->entry);
-  const std::optional<std::string>* label = nullptr;
-  if (p->cause == AvailabilityCause::override) label = &spec_.overrides[i].label;
-  if (p->cause == AvailabilityCause::closure) label = &spec_.closures[i].label;
-  if (p->cause == AvailabilityCause::opening) label = &spec_.openings[i].label;
-  if (label && *label) state.label = &**label;
-  return state;
+  return state_of(*p, spec_);
 }
 
 std::optional<UnixSeconds> Availability::next_change(UnixSeconds t) const {
@@ -277,7 +282,7 @@ std::vector<AvailabilitySegment> Availability::segments(UnixSeconds from, UnixSe
     const Span& span = impl_->span_at(x);
     for (const Piece& p : span.pieces) {
       if (p.end <= x || p.start >= to) continue;
-      append(std::max(p.start, x), std::min(p.end, to), state_at(std::max(p.start, x)));
+      append(std::max(p.start, x), std::min(p.end, to), state_of(p, spec_));
     }
     x = span.end;
   }
